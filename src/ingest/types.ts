@@ -1,7 +1,7 @@
 import type { RawRecord } from '../engine/value';
 
 /** What the content sniffer can tell apart. */
-export type TextFormat = 'csv' | 'tsv' | 'semicolon' | 'ndjson' | 'json-array' | 'xql-api';
+export type TextFormat = 'csv' | 'tsv' | 'semicolon' | 'ndjson' | 'json-array' | 'xql-api' | 'xml-events';
 export type Compression = 'none' | 'gzip';
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
 
@@ -24,6 +24,8 @@ export interface RecordSink {
   /** `rawText` is the record's source text, e.g. the CSV line(s) or the NDJSON line. */
   record(record: RawRecord, line: number, rawText?: string): void;
   malformed(line: number, reason: string): void;
+  /** A problem that did not cost a record (e.g. invalid UTF-8 replaced by U+FFFD). */
+  warning?(line: number, message: string): void;
 }
 
 /** A push parser over byte chunks of one file. Never holds the whole file. */

@@ -104,13 +104,6 @@ export interface Plan {
   sort: { field: string; direction: SortDirection }[];
   clauses: ClauseInfo[];
   literalNotes: LiteralNote[];
-  /**
-   * Prefilter for raw text: every row that can pass the filter contains, for each inner array,
-   * at least one of its strings somewhere in its raw record text. Strings are lower-cased when
-   * the query is case-insensitive. null when no such guarantee can be derived.
-   * Only derived from `contains`/`=`/`in` on string literals in top-level AND clauses.
-   */
-  requiredLiterals: string[][] | null;
   /** Bind to the canonical columns one file provides. */
   bind(columns: ReadonlySet<string>): BoundPlan;
 }
@@ -133,6 +126,23 @@ export interface BoundPlan {
   skippedClauses: number[];
   /** Source fields the query reads that the export lacks. */
   missingFields: string[];
+  /**
+   * Output columns for this file: the last `fields` stage's names in order (aliases applied),
+   * then the system fields XQL always keeps (_time, _insert_time, _raw_log, _product, _vendor,
+   * _tag, _snapshot_id, _snapshot_log_count, _snapshot_collection_ts, _id) that the file has and
+   * the stage did not list. null when no fields/comp stage restricts the columns.
+   */
+  outputFields: string[] | null;
+  /**
+   * Prefilter for raw record text: every row that can pass the streaming filters contains, for
+   * each inner array, at least one of its strings somewhere in its raw text (lower-cased when
+   * the query is case-insensitive; then compare against lower-cased text). Derived only from
+   * top-level AND clauses of the first filter stage that are ORs of `contains`/`=`/`in` on string
+   * literals against non-enum source fields, and only from wildcard-free pieces made of "safe"
+   * characters (printable ASCII except " \ / & < > ' % + *), since CSV, JSON and XML encode the
+   * others. Skipped clauses contribute nothing. null when no guarantee can be derived.
+   */
+  requiredLiterals: string[][] | null;
   /**
    * Run the streaming stages (everything before the first sort/dedup/comp/limit/bin) on one row.
    * Returns the row after those stages (may be the same object when nothing altered it) or null
