@@ -89,3 +89,42 @@ export interface Progress {
   hits: number;
   file: string;
 }
+
+/** One input file. `chunks()` may be called more than once (e.g. a re-run under the other reading). */
+export interface RunInput {
+  name: string;
+  size: number;
+  chunks(): AsyncIterable<Uint8Array>;
+}
+
+export interface RunOptions {
+  escapes?: import('../xql/plan').EscapeReading;
+  /** A filter on a column the export lacks is an error instead of a skipped clause. */
+  strict?: boolean;
+  /**
+   * Evaluate every row fully: funnel, near misses and the other reading's hit count. When false
+   * the engine may use the literal prefilter and parse only candidate records. Default true.
+   */
+  coverage?: boolean;
+  /** Cap on near misses kept (default 1000). */
+  nearMissLimit?: number;
+  /** Force a profile by id instead of detecting it. */
+  profileId?: string;
+  /** canonical field -> source column, applied on top of the detected profile. */
+  profileOverrides?: Record<string, string>;
+  /** Called at most every ~50 ms and once at the end of each file. */
+  onProgress?(progress: Progress): void;
+  /** New hits in arrival order, batched; the final order is RunResult.hits. */
+  onHits?(hits: Hit[]): void;
+  signal?: AbortSignal;
+}
+
+export interface RunResult {
+  plan: import('../xql/plan').Plan;
+  /** In the query's final order (sort/dedup/limit applied). */
+  hits: Hit[];
+  /** Set instead of hits' fields when the query ends in `comp`: the aggregate rows. */
+  aggregate: { fields: string[]; rows: Record<string, Value>[] } | null;
+  nearMisses: NearMiss[];
+  stats: RunStats;
+}
