@@ -1,0 +1,2 @@
+export { parseHunt, emptyHunt, UNTITLED_HUNT } from './parseHunt';
+export type { AttackRow, Hunt, HuntQueryBlock } from './types';
