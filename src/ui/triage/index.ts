@@ -1,0 +1,21 @@
+/** The triage UI: the shell renders these and wires them to `useTriageSession`. */
+export { useTriageSession } from './useTriageSession';
+export type { TriageController, UseTriageSessionArgs } from './useTriageSession';
+export { useVerdictShortcuts, verdictForKey, VERDICT_SHORTCUTS } from './useVerdictShortcuts';
+export { VerdictControls } from './VerdictControls';
+export type { VerdictControlsProps } from './VerdictControls';
+export { AnalystName } from './AnalystName';
+export type { AnalystNameProps } from './AnalystName';
+export { ReviewedProgress } from './ReviewedProgress';
+export { HostChecklist, HitChecklist } from './Checklists';
+export type { HostChecklistProps, HitChecklistProps } from './Checklists';
+export { ExportMenu } from './ExportMenu';
+export { BundleInput } from './BundleInput';
+export type { BundleInputProps } from './BundleInput';
+export { ReviewView } from './ReviewView';
+export type { ReviewViewProps } from './ReviewView';
+export { SessionList } from './SessionList';
+export type { SessionListProps } from './SessionList';
+export { StorageWarning } from './StorageWarning';
+export type { StorageWarningProps } from './StorageWarning';
+export { VerdictBadge, verdictRowAttributes } from './VerdictBadge';
