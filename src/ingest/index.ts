@@ -1,0 +1,14 @@
+export type { ByteReader, Compression, FormatInfo, RecordSink, TextEncoding, TextFormat } from './types';
+export type { BoundProfile, Detection, Profile } from './profile';
+export type { TextParser } from './text-parser';
+export type { Delimiter, RecordScan, ScanStatus } from './delimited';
+export type { FieldKind } from './normalize';
+export { createByteReader, createTextParser } from './reader';
+export { parseTime, normalizeValue, normalizeValueOfKind, fieldKind, toValue } from './normalize';
+export { xdrProfile, detectProfile } from './xdr-profile';
+export { DelimitedScanner, createDelimitedParser, createRecordScan, sniffDelimiter } from './delimited';
+export { createNdjsonParser } from './ndjson';
+export { createJsonArrayParser, createXqlApiParser, STREAM_ID_MESSAGE } from './json-stream';
+export { unwrapJsonRecord, COLUMN_SAMPLE_RECORDS } from './json-records';
+export { isGzip, looksBinary, sniffEncoding, sniffFormat } from './sniff';
+export { OPEN_RECORD_CHAR_CAP, OPEN_RECORD_LINE_CAP } from './text-parser';
