@@ -1,0 +1,17 @@
+/**
+ * RFC 4180 output with spreadsheet formula neutralisation: a cell that starts with = + - @, a tab
+ * or a carriage return is prefixed with a single quote, so a command line written by an attacker
+ * (`=HYPERLINK(...)`) stays text when an analyst opens the file in a spreadsheet.
+ */
+export function neutraliseFormula(cell: string): string {
+  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+}
+
+export function csvCell(cell: string): string {
+  const safe = neutraliseFormula(cell);
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function csvRow(cells: readonly string[]): string {
+  return `${cells.map(csvCell).join(',')}\r\n`;
+}
