@@ -1,15 +1,85 @@
-import { defineConfig } from 'vitest/config';
+import { createHash } from 'node:crypto';
+import { defineConfig, type Plugin } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import { viteSingleFile } from 'vite-plugin-singlefile';
 
-export default defineConfig({
-  plugins: [react()],
-  worker: { format: 'es' },
-  build: { target: 'es2022', sourcemap: false, chunkSizeWarningLimit: 2000 },
-  server: { port: 5173 },
-  preview: { port: 4173, strictPort: true },
-  test: {
-    include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
-    environment: 'node',
-    testTimeout: 30000,
-  },
+/**
+ * The built app never talks to the network: scripts, workers and fetches are same-origin only,
+ * no inline script, no remote fonts or images. Inline styles stay allowed because recharts and the
+ * virtualised table position elements with style attributes. Dev mode is left alone (Vite's HMR
+ * client needs inline script and a websocket).
+ */
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "worker-src 'self' blob:",
+  "connect-src 'self'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-src 'none'",
+].join('; ');
+
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'hunt-triage-csp',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP }, injectTo: 'head-prepend' }],
+    },
+  };
+}
+
+/**
+ * The single-file build inlines its script, so 'self' cannot cover it: the policy names the
+ * inline scripts by hash instead, computed after the bundle is inlined.
+ */
+function singleFileCsp(): Plugin {
+  return {
+    name: 'hunt-triage-single-file-csp',
+    apply: 'build',
+    enforce: 'post',
+    generateBundle(_options, bundle) {
+      for (const asset of Object.values(bundle)) {
+        if (asset.type !== 'asset' || !asset.fileName.endsWith('.html')) continue;
+        const html = String(asset.source);
+        const hashes = [...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)]
+          .map((match) => match[1] ?? '')
+          .filter((body) => body.length > 0)
+          .map((body) => `'sha256-${createHash('sha256').update(body).digest('base64')}'`);
+        const policy = CSP.replace("script-src 'self'", `script-src ${hashes.join(' ')}`).replace(
+          "connect-src 'self'",
+          "connect-src 'none'",
+        );
+        asset.source = html.replace(/<meta http-equiv="Content-Security-Policy" content="[^"]*"\s*\/?>/, `<meta http-equiv="Content-Security-Policy" content="${policy}">`);
+      }
+    },
+  };
+}
+
+export default defineConfig(({ mode }) => {
+  const single = mode === 'single';
+  return {
+    plugins: [react(), contentSecurityPolicy(), ...(single ? [viteSingleFile(), singleFileCsp()] : [])],
+    worker: { format: 'es' },
+    build: {
+      target: 'es2022',
+      sourcemap: false,
+      chunkSizeWarningLimit: 2000,
+      outDir: single ? 'dist-single' : 'dist',
+      // The single file must not point at public/ files it cannot fetch from disk.
+      copyPublicDir: !single,
+    },
+    server: { port: 5173, host: '127.0.0.1' },
+    preview: { port: 4173, strictPort: true },
+    test: {
+      include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
+      environment: 'node',
+      testTimeout: 30000,
+    },
+  };
 });
