@@ -6,7 +6,6 @@ import {
   CLAUSE_SKIPPED,
   type BoundPlan,
   type EscapeReading,
-  type Explanation,
   type Plan,
   type PipelineItem,
 } from '../xql/plan';
@@ -47,7 +46,9 @@ interface HitTag {
   eventId: string;
   raw: RawRecord;
   source: HitSource;
-  explanation: Explanation;
+  /** The row the streaming stages saw, kept for explaining on demand. */
+  sourceRow: Row;
+  explainer: BoundPlan;
 }
 
 export function otherReading(escapes: EscapeReading): EscapeReading {
@@ -191,8 +192,10 @@ export async function runHunt(query: string, inputs: RunInput[], options: RunOpt
       const key = `${index}:${rowNumber}`;
       const eventId = eventIdOf(row, key);
       // Readers hand out slices of their decoded chunk; copying keeps a hit from pinning the chunk.
-      const tag: HitTag = { key, eventId, raw: structuredClone(raw), source, explanation: boundPlan.explain(row) };
-      out = structuredClone(out);
+      const copied = structuredClone(out === row ? [raw, row] : [raw, row, out]);
+      const sourceRow = copied[1] as Row;
+      out = (copied[2] ?? sourceRow) as Row;
+      const tag: HitTag = { key, eventId, raw: copied[0] as RawRecord, source, sourceRow, explainer: boundPlan };
       items.push({ row: out, tag });
       if (options.onHits) {
         pendingHits.push(toHit(out, tag, boundPlan));
@@ -332,15 +335,13 @@ function toHit(out: Row, tag: HitTag, boundPlan: BoundPlan): Hit {
   } else {
     fields = out;
   }
-  return {
-    key: tag.key,
-    eventId: tag.eventId,
-    fields,
-    row: out,
-    raw: tag.raw,
-    source: tag.source,
-    explanation: tag.explanation,
-  };
+  const hit = { key: tag.key, eventId: tag.eventId, fields, row: out, raw: tag.raw, source: tag.source } as Hit;
+  // Explanations are trees of dozens of objects; keeping one per hit made 100,000 hits cost
+  // seconds of garbage collection. They are recomputed (deterministically) whenever read, and
+  // the getter is an own enumerable property so JSON and structured clone still carry them.
+  const { sourceRow, explainer } = tag;
+  Object.defineProperty(hit, 'explanation', { enumerable: true, configurable: true, get: () => explainer.explain(sourceRow) });
+  return hit;
 }
 
 function abortError(): Error {

@@ -39,8 +39,29 @@ interface SpanSearch {
   folded: FoldedText | null;
 }
 
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+/** Explaining one row searches the same command line for several literals: fold it once. */
+let lastFolded: { value: string; folded: FoldedText } | null = null;
+
+function foldOnce(value: string): FoldedText {
+  if (lastFolded?.value === value) return lastFolded.folded;
+  // ASCII lower-cases one code unit to one code unit, so the offsets map to themselves.
+  const folded = ASCII_ONLY.test(value) ? { folded: value.toLowerCase(), originalAt: identityMap(value.length) } : foldWithMap(value);
+  lastFolded = { value, folded };
+  return folded;
+}
+
+let identity = new Int32Array(0);
+function identityMap(length: number): Int32Array {
+  if (identity.length <= length) {
+    identity = new Int32Array(Math.max(length + 1, identity.length * 2));
+    for (let i = 0; i < identity.length; i++) identity[i] = i;
+  }
+  return identity;
+}
+
 function createSearch(value: string, caseSensitive: boolean): SpanSearch {
-  return { value, caseSensitive, folded: caseSensitive ? null : foldWithMap(value) };
+  return { value, caseSensitive, folded: caseSensitive ? null : foldOnce(value) };
 }
 
 /** Maps [start, end) in the searched text to the original value, verifying the match; null if it does not hold. */
