@@ -60,6 +60,7 @@ function outputColumns(result: RunResult): string[] {
 /** Plain text table; control characters shown as escapes so a terminal never interprets them. */
 export function renderTable(header: string[], rows: string[][]): string {
   const clean = (text: string): string => {
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what must not reach a terminal
     const visible = text.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, (c) =>
       `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
     );

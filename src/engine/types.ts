@@ -1,5 +1,5 @@
 import type { RawRecord, Row, Value } from './value';
-import type { ClauseInfo, EscapeReading, Explanation, LiteralNote } from '../xql/plan';
+import type { ClauseInfo, EscapeReading, Explanation, LiteralNote, Plan } from '../xql/plan';
 import type { FormatInfo } from '../ingest/types';
 
 /** Where a hit came from. */
@@ -98,7 +98,7 @@ export interface RunInput {
 }
 
 export interface RunOptions {
-  escapes?: import('../xql/plan').EscapeReading;
+  escapes?: EscapeReading;
   /** A filter on a column the export lacks is an error instead of a skipped clause. */
   strict?: boolean;
   /**
@@ -120,7 +120,7 @@ export interface RunOptions {
 }
 
 export interface RunResult {
-  plan: import('../xql/plan').Plan;
+  plan: Plan;
   /** In the query's final order (sort/dedup/limit applied). */
   hits: Hit[];
   /** Set instead of hits' fields when the query ends in `comp`: the aggregate rows. */

@@ -39,6 +39,7 @@ interface SpanSearch {
   folded: FoldedText | null;
 }
 
+// eslint-disable-next-line no-control-regex -- the whole ASCII range, control characters included
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
 /** Explaining one row searches the same command line for several literals: fold it once. */
 let lastFolded: { value: string; folded: FoldedText } | null = null;
