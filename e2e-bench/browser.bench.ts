@@ -1,0 +1,116 @@
+import { test, expect } from '@playwright/test';
+import { statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureBenchData } from '../scripts/gen-bench-data';
+
+/**
+ * Drop-to-done on the 1M-row CSV against draining the same File with file.stream() in the same
+ * page, the longest main-thread task during the run (PerformanceObserver 'longtask'), and the
+ * peak JS heap of the page and of its workers (CDP Runtime.getHeapUsage, sampled every 100 ms).
+ * Prints one JSON line per measurement; `BENCH_ROWS` picks the size (default 1,000,000), `BENCH_RUNS` the repeats.
+ */
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const rows = Number(process.env['BENCH_ROWS'] ?? 1_000_000);
+const runs = Number(process.env['BENCH_RUNS'] ?? 3);
+
+test('drop to done against the raw file.stream() drain', async ({ page }) => {
+  const outDir = join(root, '.bench');
+  const data = await ensureBenchData({ rows, outDir });
+  const csv = join(outDir, data.expected.files.csv.name);
+  const mb = statSync(csv).size / 1e6;
+
+  await page.addInitScript(() => {
+    const w = window as unknown as { __longtasks: number[] };
+    w.__longtasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) w.__longtasks.push(entry.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto('/');
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-state', 'idle');
+
+  const cdp = await page.context().newCDPSession(page);
+  const results: Record<string, number>[] = [];
+  for (let run = 0; run < runs; run++) {
+    // Raw floor: the same file, drained in the same page.
+    await page.evaluate(() => {
+      const input = document.createElement('input');
+      input.type = 'file';
+      input.id = 'bench-drain';
+      input.style.display = 'none';
+      document.body.append(input);
+    });
+    await page.setInputFiles('#bench-drain', csv);
+    const drainMs = await page.evaluate(async () => {
+      const input = document.getElementById('bench-drain') as HTMLInputElement;
+      const file = input.files?.[0];
+      if (!file) throw new Error('no file');
+      const start = performance.now();
+      const reader = file.stream().getReader();
+      for (;;) {
+        const { done } = await reader.read();
+        if (done) break;
+      }
+      input.remove();
+      return performance.now() - start;
+    });
+
+    await page.evaluate(() => {
+      (window as unknown as { __longtasks: number[] }).__longtasks = [];
+    });
+    let peakHeap = 0;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        const usage = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+        let total = usage.usedSize;
+        for (const worker of page.workers()) {
+          const used = await worker
+            .evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0)
+            .catch(() => 0);
+          total += used;
+        }
+        peakHeap = Math.max(peakHeap, total);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    const started = Date.now();
+    await page.getByTestId('file-input').setInputFiles(csv);
+    await expect(page.getByTestId('run-status')).toHaveAttribute('data-state', 'done', { timeout: 10 * 60_000 });
+    const dropToDoneMs = Date.now() - started;
+    sampling = false;
+    await sampler;
+    const hits = Number(await page.getByTestId('hit-count').textContent());
+    expect(hits).toBe(data.expected.hitCountXql);
+    const longest = await page.evaluate(() => Math.max(0, ...(window as unknown as { __longtasks: number[] }).__longtasks));
+    const result = {
+      run,
+      rows,
+      mb: Number(mb.toFixed(1)),
+      drainMs: Math.round(drainMs),
+      dropToDoneMs,
+      ratio: Number((dropToDoneMs / drainMs).toFixed(2)),
+      mbPerSec: Number((mb / (dropToDoneMs / 1000)).toFixed(1)),
+      longestTaskMs: Math.round(longest),
+      peakHeapMB: Number((peakHeap / 1e6).toFixed(1)),
+    };
+    results.push(result);
+    console.log(JSON.stringify(result));
+  }
+  const median = (key: string): number => {
+    const values = results.map((r) => r[key] ?? 0).sort((a, b) => a - b);
+    return values[Math.floor(values.length / 2)] ?? 0;
+  };
+  console.log(
+    JSON.stringify({
+      median: true,
+      rows,
+      drainMs: median('drainMs'),
+      dropToDoneMs: median('dropToDoneMs'),
+      ratio: median('ratio'),
+      longestTaskMs: median('longestTaskMs'),
+      peakHeapMB: median('peakHeapMB'),
+    }),
+  );
+});
