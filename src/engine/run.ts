@@ -10,9 +10,11 @@ import {
   type PipelineItem,
 } from '../xql/plan';
 import { createByteReader } from '../ingest';
+import { createCandidateReader, type CandidateReader } from '../ingest/candidates';
 import { detectProfile } from '../ingest/xdr-profile';
 import { allProfiles, profileById } from '../profiles';
 import type { BoundProfile } from '../ingest/profile';
+import type { RecordSink } from '../ingest/types';
 import type { RawRecord, Row, Value } from './value';
 import type {
   FileStats,
@@ -28,7 +30,7 @@ import type {
   RunStats,
 } from './types';
 import { openInputs } from './inputs';
-import { createPrefilter, type Prefilter } from './prefilter';
+import { candidateFilter, createPrefilter, type Prefilter } from './prefilter';
 
 /** A failure the caller should show as one line (bad query, strict-mode violation). */
 export class EngineError extends Error {
@@ -94,6 +96,7 @@ export async function runHunt(query: string, inputs: RunInput[], options: RunOpt
   let otherHits = 0;
   let malformedTotal = 0;
   let usedPrefilter = false;
+  let skippedUnparsed = false;
   let pendingHits: Hit[] = [];
   let lastProgress = 0;
 
@@ -162,8 +165,17 @@ export async function runHunt(query: string, inputs: RunInput[], options: RunOpt
         warnings.push(message);
       }
       if (!coverage) {
-        prefilter = createPrefilter(plan.caseSensitive, bound, otherBound);
-        if (prefilter) usedPrefilter = true;
+        // The raw-text scan is sound only where every literal appears verbatim in the file's text:
+        // the xdr profile copies values (see BoundPlan.requiredLiterals). Other profiles derive
+        // values (basenames, joined user names, constants such as _product), so they keep the
+        // record-level prefilter and every record is parsed.
+        const filter = profile.profileId === 'xdr' ? candidateFilter(plan.caseSensitive, bound, otherBound) : null;
+        candidates?.setFilter(filter);
+        if (filter) usedPrefilter = true;
+        else {
+          prefilter = createPrefilter(plan.caseSensitive, bound, otherBound);
+          if (prefilter) usedPrefilter = true;
+        }
       }
     };
 
@@ -234,7 +246,7 @@ export async function runHunt(query: string, inputs: RunInput[], options: RunOpt
       }
     };
 
-    const reader = createByteReader(file.name, {
+    const sink: RecordSink = {
       format(info) {
         stats.format = info;
       },
@@ -262,7 +274,15 @@ export async function runHunt(query: string, inputs: RunInput[], options: RunOpt
       warning(line, message) {
         warnings.push(`${file.name}:${line}: ${message}`);
       },
-    });
+      rowsSkipped(count) {
+        // Only after binding (the candidate reader skips nothing before setFilter).
+        stats.rows += count;
+        rowsDone += count;
+      },
+    };
+    // Without coverage the candidate reader parses only records that can match (once bound).
+    const candidates: CandidateReader | null = coverage ? null : createCandidateReader(file.name, sink);
+    const reader = candidates ?? createByteReader(file.name, sink);
 
     for await (const chunk of file.chunks) {
       if (options.signal?.aborted) throw abortError();
@@ -273,6 +293,7 @@ export async function runHunt(query: string, inputs: RunInput[], options: RunOpt
       reportProgress(file.name, false);
     }
     reader.end();
+    if (candidates?.skipped) skippedUnparsed = true;
     if (!profile && (pending.length > 0 || columns.length > 0)) {
       bind();
       for (const p of pending) processRecord(p.raw, p.line, p.rawText);
@@ -316,6 +337,7 @@ export async function runHunt(query: string, inputs: RunInput[], options: RunOpt
     escapes,
     literalNotes: plan.literalNotes,
     otherReadingHits: otherPlan ? otherHits : null,
+    malformedCandidatesOnly: skippedUnparsed,
     elapsedMs: performance.now() - started,
   };
   return { plan, hits, aggregate, nearMisses, stats };

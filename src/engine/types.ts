@@ -79,6 +79,12 @@ export interface RunStats {
   literalNotes: LiteralNote[];
   /** Hits the other string-literal reading finds on the same rows (only when literalNotes is non-empty). */
   otherReadingHits: number | null;
+  /**
+   * True when the fast path (coverage: false) skipped records without parsing them: then a skipped
+   * record with the wrong number of CSV fields is counted as a row instead of reported as malformed,
+   * so `malformed` counts malformed rows among the parsed (candidate) records only.
+   */
+  malformedCandidatesOnly?: boolean;
   elapsedMs: number;
 }
 

@@ -26,6 +26,12 @@ export interface RecordSink {
   malformed(line: number, reason: string): void;
   /** A problem that did not cost a record (e.g. invalid UTF-8 replaced by U+FFFD). */
   warning?(line: number, message: string): void;
+  /**
+   * The fast path's candidate reader skipped `count` records (spanning `lines` physical lines) that
+   * cannot match, without parsing them; they still count as rows, so row numbers stay exact.
+   * Line numbers passed to `record`/`malformed` afterwards already include the skipped lines.
+   */
+  rowsSkipped?(count: number, lines: number): void;
 }
 
 /** A push parser over byte chunks of one file. Never holds the whole file. */
