@@ -123,3 +123,14 @@ describe('runHunt', () => {
     await expect(runHunt(query, [fileInput(sampleCsv)], { signal: controller.signal })).rejects.toThrow(/cancelled/);
   });
 });
+
+describe('the fast path on derived fields', () => {
+  it('finds hits on a constant a profile adds (CrowdStrike _product), which is not in the raw text', async () => {
+    const path = repo('src/profiles/fixtures/crowdstrike.csv');
+    const query = 'dataset = xdr_data | filter _product = "Falcon" and action_process_image_name = "cmd.exe" | fields event_id';
+    const full = await runHunt(query, [fileInput(path)], { coverage: true });
+    const fast = await runHunt(query, [fileInput(path)], { coverage: false });
+    expect(full.hits.length).toBeGreaterThan(0);
+    expect(fast.hits.map((h) => h.eventId)).toEqual(full.hits.map((h) => h.eventId));
+  });
+});

@@ -30,7 +30,7 @@ import type {
   RunStats,
 } from './types';
 import { openInputs } from './inputs';
-import { candidateFilter, createPrefilter, type Prefilter } from './prefilter';
+import { candidateFilter } from './prefilter';
 
 /** A failure the caller should show as one line (bad query, strict-mode violation). */
 export class EngineError extends Error {
@@ -132,9 +132,8 @@ export async function runHunt(query: string, inputs: RunInput[], options: RunOpt
     let profile: BoundProfile | null = null;
     let bound: BoundPlan | null = null;
     let otherBound: BoundPlan | null = null;
-    let prefilter: Prefilter | null = null;
     let columns: string[] = [];
-    let pending: { raw: RawRecord; line: number; rawText: string | undefined }[] = [];
+    let pending: { raw: RawRecord; line: number }[] = [];
 
     const bind = (): void => {
       const sample = pending.map((p) => p.raw);
@@ -167,27 +166,21 @@ export async function runHunt(query: string, inputs: RunInput[], options: RunOpt
       if (!coverage) {
         // The raw-text scan is sound only where every literal appears verbatim in the file's text:
         // the xdr profile copies values (see BoundPlan.requiredLiterals). Other profiles derive
-        // values (basenames, joined user names, constants such as _product), so they keep the
-        // record-level prefilter and every record is parsed.
+        // values (basenames, joined user names, constants such as _product = "Falcon"), so a
+        // literal may be in a field and not in the text: their records are all parsed.
         const filter = profile.profileId === 'xdr' ? candidateFilter(plan.caseSensitive, bound, otherBound) : null;
         candidates?.setFilter(filter);
         if (filter) usedPrefilter = true;
-        else {
-          prefilter = createPrefilter(plan.caseSensitive, bound, otherBound);
-          if (prefilter) usedPrefilter = true;
-        }
       }
     };
 
-    const processRecord = (raw: RawRecord, line: number, rawText: string | undefined): void => {
+    const processRecord = (raw: RawRecord, line: number): void => {
       const boundPlan = bound as BoundPlan | null;
       const boundProfile = profile as BoundProfile | null;
       if (!boundPlan || !boundProfile) return;
       stats.rows++;
       rowsDone++;
       const rowNumber = stats.rows;
-      const activePrefilter = prefilter as Prefilter | null;
-      if (activePrefilter && !activePrefilter.accepts(raw, rawText)) return;
       const row = boundProfile.toRow(raw);
       let out: Row | null;
       if (coverage) {
@@ -253,17 +246,17 @@ export async function runHunt(query: string, inputs: RunInput[], options: RunOpt
       columns(names) {
         columns = names;
       },
-      record(raw, line, rawText) {
+      record(raw, line) {
         if (profile) {
-          processRecord(raw, line, rawText);
+          processRecord(raw, line);
           return;
         }
-        pending.push({ raw, line, rawText });
+        pending.push({ raw, line });
         if (pending.length >= DETECTION_SAMPLE) {
           bind();
           const buffered = pending;
           pending = [];
-          for (const p of buffered) processRecord(p.raw, p.line, p.rawText);
+          for (const p of buffered) processRecord(p.raw, p.line);
         }
       },
       malformed(line, reason) {
@@ -296,7 +289,7 @@ export async function runHunt(query: string, inputs: RunInput[], options: RunOpt
     if (candidates?.skipped) skippedUnparsed = true;
     if (!profile && (pending.length > 0 || columns.length > 0)) {
       bind();
-      for (const p of pending) processRecord(p.raw, p.line, p.rawText);
+      for (const p of pending) processRecord(p.raw, p.line);
       pending = [];
     }
     flushHits();
