@@ -8,7 +8,7 @@ import type { RunInput, RunResult } from '../engine/types';
 import type { EscapeReading } from '../xql/plan';
 import { parseArgs, UsageError } from './args';
 import { inspectHunt } from './inspect';
-import { writeHits, type OutputFormat } from './write-hits';
+import { terminalSafe, writeHits, type OutputFormat } from './write-hits';
 import { summaryLines } from './summary';
 
 const USAGE = `usage:
@@ -47,10 +47,12 @@ async function scan(argv: string[]): Promise<number> {
   const result: RunResult = await runHunt(query.code, inputs, { escapes, strict: args.switches.has('strict'), coverage });
 
   await writeHits(process.stdout, result, hunt, format);
-  for (const line of summaryLines(result)) process.stderr.write(`${line}\n`);
+  // Reasons quote file text (JSON.parse errors do) and file names may come from archives: escape them.
+  for (const line of summaryLines(result)) process.stderr.write(`${terminalSafe(line)}\n`);
   if (result.stats.rows === 0 && result.stats.malformed > 0) {
     const first = result.stats.malformedSamples[0];
-    process.stderr.write(`hunt-triage: no record could be read${first ? ` (${first.file}:${first.line}: ${first.reason})` : ''}\n`);
+    const reason = first ? ` (${first.file}:${first.line}: ${first.reason})` : '';
+    process.stderr.write(`${terminalSafe(`hunt-triage: no record could be read${reason}`)}\n`);
     return 1;
   }
   return 0;
@@ -103,7 +105,7 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     const known = error instanceof UsageError || error instanceof EngineError;
-    process.stderr.write(`hunt-triage: ${errorMessage(error).split('\n')[0]}\n`);
+    process.stderr.write(`${terminalSafe(`hunt-triage: ${errorMessage(error).split('\n')[0]}`)}\n`);
     if (error instanceof UsageError) process.stderr.write(`${USAGE}\n`);
     if (!known && error instanceof Error && process.env['HUNT_TRIAGE_DEBUG']) process.stderr.write(`${error.stack}\n`);
     process.exitCode = 2;

@@ -57,13 +57,24 @@ function outputColumns(result: RunResult): string[] {
   return first ? Object.keys(first.fields) : [];
 }
 
+/**
+ * Characters a terminal interprets or that reorder/hide text: C0/C1 controls and DEL (ANSI escapes),
+ * zero-width and bidi formatting characters (U+061C, U+180E, U+200B-U+200F, U+202A-U+202E,
+ * U+2060-U+206F, U+FEFF), line/paragraph separators, interlinear annotations, lone surrogates.
+ */
+const UNSAFE_FOR_TERMINAL =
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what must not reach a terminal
+  /[\u0000-\u001f\u007f-\u009f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** Attacker-written text made safe for a terminal: every unsafe character shown as `\uXXXX`. */
+export function terminalSafe(text: string): string {
+  return text.replace(UNSAFE_FOR_TERMINAL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Plain text table; control characters shown as escapes so a terminal never interprets them. */
 export function renderTable(header: string[], rows: string[][]): string {
   const clean = (text: string): string => {
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what must not reach a terminal
-    const visible = text.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, (c) =>
-      `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-    );
+    const visible = terminalSafe(text);
     return visible.length > TABLE_CELL_MAX ? `${visible.slice(0, TABLE_CELL_MAX - 1)}…` : visible;
   };
   const cells = [header, ...rows].map((row) => row.map(clean));

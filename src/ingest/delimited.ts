@@ -149,6 +149,9 @@ export class DelimitedScanner {
     cells.length = 0;
     let lineBreaks = 0;
     let i = start;
+    // The next `\n` at or after i, looked up again only once i passes it (-2: not yet looked up).
+    // Looking it up per cell made a quoted line of n cells cost O(n * line length).
+    let newlineAt = -2;
     for (;;) {
       let value = '';
       if (i < length && text.charCodeAt(i) === QUOTE) {
@@ -198,7 +201,7 @@ export class DelimitedScanner {
       }
       // Unquoted cell (or the remainder after a stray closing quote): up to the next delimiter or line end.
       const delimiterAt = this.delimiterFrom(i);
-      const newlineAt = text.indexOf('\n', i);
+      if (newlineAt !== -1 && newlineAt < i) newlineAt = text.indexOf('\n', i);
       if (delimiterAt !== -1 && (newlineAt === -1 || delimiterAt < newlineAt)) {
         cells.push(value + text.slice(i, delimiterAt));
         i = delimiterAt + 1;
@@ -261,6 +264,9 @@ class DelimitedParser implements TextParser {
   /** Line breaks after the opening quote of the open record, for the line cap. */
   private openRecordLineBreaks = 0;
   private openQuoteAt = -1;
+  /** Data lines seen after the header (records and malformed ones), for the header-only warning. */
+  private dataLines = 0;
+  private sawText = false;
   private readonly sink: RecordSink;
 
   constructor(sink: RecordSink, delimiter: Delimiter) {
@@ -270,6 +276,7 @@ class DelimitedParser implements TextParser {
 
   push(text: string): void {
     if (text === '') return;
+    this.sawText = true;
     const kept = this.position;
     this.buffer = kept < this.buffer.length ? this.buffer.slice(kept) + text : text;
     this.position = 0;
@@ -292,7 +299,10 @@ class DelimitedParser implements TextParser {
 
   end(): void {
     this.run(true);
-    if (this.header === null) this.sink.columns([]);
+    if (this.header === null) {
+      this.sink.columns([]);
+      if (this.sawText) this.sink.warning?.(1, 'no header row (only blank or preamble lines)');
+    } else if (this.dataLines === 0) this.sink.warning?.(1, 'only a header row, no records');
     this.buffer = '';
     this.position = 0;
   }
@@ -338,6 +348,7 @@ class DelimitedParser implements TextParser {
   private recoverFromOpenQuote(openQuoteAt: number): void {
     const openLine = this.line + countLineBreaks(this.buffer, this.position, openQuoteAt);
     this.sink.malformed(openLine, 'unterminated quoted field');
+    this.dataLines++;
     const nextLineBreak = this.buffer.indexOf('\n', openQuoteAt);
     this.position = nextLineBreak === -1 ? this.buffer.length : nextLineBreak + 1;
     this.line = openLine + 1;
@@ -350,22 +361,41 @@ class DelimitedParser implements TextParser {
     if (rawText === '') return; // blank line
     const header = this.header;
     if (header === null) {
-      if (isPreambleLine(rawText)) return;
+      // Whitespace before the header is not a header (a 1-column header is never blank).
+      if (isPreambleLine(rawText) || rawText.trim() === '') return;
       this.header = headerNames(cells);
-      for (const name of this.header) Object.defineProperty(this.recordTemplate, name, { value: '', writable: true, enumerable: true, configurable: true });
+      if (this.header.length <= TEMPLATE_MAX_COLUMNS) {
+        for (const name of this.header) Object.defineProperty(this.recordTemplate, name, { value: '', writable: true, enumerable: true, configurable: true });
+      }
       this.sink.columns(this.header);
       return;
     }
+    this.dataLines++;
     const expected = header.length;
     if (cells.length !== expected && !(cells.length > expected && onlyEmptyFrom(cells, expected))) {
       this.sink.malformed(line, `expected ${expected} fields, found ${cells.length}`);
       return;
     }
-    const record: Record<string, string> = { ...this.recordTemplate };
-    for (let i = 0; i < expected; i++) record[header[i]] = cells[i];
+    let record: Record<string, string>;
+    if (expected <= TEMPLATE_MAX_COLUMNS) {
+      record = { ...this.recordTemplate };
+      for (let i = 0; i < expected; i++) record[header[i]] = cells[i];
+    } else {
+      record = {};
+      for (let i = 0; i < expected; i++) {
+        if (header[i] === '__proto__') Object.defineProperty(record, '__proto__', { value: cells[i], writable: true, enumerable: true, configurable: true });
+        else record[header[i]] = cells[i];
+      }
+    }
     this.sink.record(record, line, rawText);
   }
 }
+
+/**
+ * Past this many columns the template object is in dictionary mode, and spreading it costs several
+ * times more than building the record key by key (10,000 columns: 3.2 ms against 0.85 ms a row).
+ */
+const TEMPLATE_MAX_COLUMNS = 1024;
 
 function onlyEmptyFrom(cells: readonly string[], from: number): boolean {
   for (let i = from; i < cells.length; i++) if (cells[i] !== '') return false;

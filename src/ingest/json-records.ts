@@ -4,6 +4,13 @@ import type { RecordSink } from './types';
 /** JSON formats report as columns the union of the top-level keys of this many first records. */
 export const COLUMN_SAMPLE_RECORDS = 256;
 
+/**
+ * Values nested deeper than this are kept as their JSON text. JSON.parse takes any depth, but
+ * everything after it that walks a value recursively (structuredClone, normalisation, rendering)
+ * would overflow the stack on an attacker-written `[[[[...]]]]`.
+ */
+export const MAX_JSON_DEPTH = 64;
+
 interface PendingRecord {
   record: RawRecord;
   line: number;
@@ -55,6 +62,9 @@ export class JsonRecordEmitter {
       this.sink.malformed(line, `invalid JSON: ${error instanceof Error ? error.message : String(error)}`);
       return;
     }
+    if (openersExceed(text, MAX_JSON_DEPTH) && capDepth(value, 0)) {
+      this.sink.warning?.(line, `JSON nested deeper than ${MAX_JSON_DEPTH} levels; the deeper values are kept as JSON text`);
+    }
     const record = unwrapJsonRecord(value);
     if (record === null) return;
     if (typeof record === 'string') {
@@ -88,4 +98,69 @@ export class JsonRecordEmitter {
     this.sink.columns([...columns]);
     for (const { record, line, rawText } of pending) this.sink.record(record, line, rawText);
   }
+}
+
+/** Whether `text` holds more than `limit` `{` and `[` together (a cheap bound on nesting depth). */
+function openersExceed(text: string, limit: number): boolean {
+  let count = 0;
+  for (let at = text.indexOf('{'); at !== -1; at = text.indexOf('{', at + 1)) if (++count > limit) return true;
+  for (let at = text.indexOf('['); at !== -1; at = text.indexOf('[', at + 1)) if (++count > limit) return true;
+  return false;
+}
+
+/** Replaces, in place, every container nested MAX_JSON_DEPTH deep by its JSON text; true if any was. */
+function capDepth(value: unknown, depth: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const container = value as Record<string, unknown>;
+  let replaced = false;
+  for (const key of Object.keys(container)) {
+    const child = container[key];
+    if (typeof child !== 'object' || child === null) continue;
+    if (depth + 1 >= MAX_JSON_DEPTH) {
+      // An own `__proto__` key (from JSON.parse) is a data property: assignment keeps it one.
+      container[key] = stringifyIteratively(child);
+      replaced = true;
+    } else if (capDepth(child, depth + 1)) {
+      replaced = true;
+    }
+  }
+  return replaced;
+}
+
+class Token {
+  readonly text: string;
+  constructor(text: string) {
+    this.text = text;
+  }
+}
+
+/** JSON.stringify without recursion (it overflows the stack on deep values). */
+export function stringifyIteratively(root: unknown): string {
+  let out = '';
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (item instanceof Token) {
+      out += item.text;
+    } else if (Array.isArray(item)) {
+      out += '[';
+      stack.push(new Token(']'));
+      for (let i = item.length - 1; i >= 0; i--) {
+        stack.push(item[i]);
+        if (i > 0) stack.push(new Token(','));
+      }
+    } else if (typeof item === 'object' && item !== null) {
+      out += '{';
+      const object = item as Record<string, unknown>;
+      const keys = Object.keys(object);
+      stack.push(new Token('}'));
+      for (let i = keys.length - 1; i >= 0; i--) {
+        stack.push(object[keys[i]]);
+        stack.push(new Token(`${i > 0 ? ',' : ''}${JSON.stringify(keys[i])}:`));
+      }
+    } else {
+      out += JSON.stringify(item) ?? 'null';
+    }
+  }
+  return out;
 }

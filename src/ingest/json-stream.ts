@@ -61,6 +61,8 @@ class JsonArrayStreamParser implements TextParser {
     if (!this.targetClosed) {
       if (this.elementStart >= 0) this.emitter.malformed(this.elementLine, 'unterminated JSON element (is the file truncated?)');
       else if (!this.targetFound) this.emitter.malformed(1, this.describeMissing(this.sawStreamId));
+      // Cut between two elements: every element is whole, but the array never closed.
+      else this.emitter.malformed(this.line, 'JSON array not closed (is the file truncated?)');
     }
     this.buffer = '';
     this.emitter.flush();

@@ -38,7 +38,8 @@ class NdjsonParser implements TextParser {
 
   private acceptLine(text: string): void {
     const line = this.line++;
-    if (text === '' || (text.charCodeAt(0) <= 32 && text.trim() === '')) return;
+    // Blank means JSON whitespace only: a line of U+2028 or NBSP is not JSON, whatever trim() says.
+    if (text === '' || (text.charCodeAt(0) <= 32 && /^[ \t\r]*$/.test(text))) return;
     this.emitter.acceptText(text, line);
   }
 }

@@ -181,7 +181,11 @@ export function toValue(raw: unknown): Value {
     case 'object': {
       if (Array.isArray(raw)) return raw.map(toValue);
       const out: { [key: string]: Value } = {};
-      for (const [key, item] of Object.entries(raw)) out[key] = toValue(item);
+      for (const [key, item] of Object.entries(raw)) {
+        // Keys are attacker-written: `__proto__` must stay a key, not become the prototype.
+        if (key === '__proto__') Object.defineProperty(out, key, { value: toValue(item), enumerable: true, writable: true, configurable: true });
+        else out[key] = toValue(item);
+      }
       return out;
     }
     default:

@@ -52,6 +52,8 @@ class FormatStage {
   private sample: string[] = [];
   private sampleLength = 0;
   private parser: TextParser | null = null;
+  /** Classic Mac text (CR-only line endings): every CR is read as a line break. */
+  private crOnly = false;
   /** Set once the content turned out to be binary: everything after is ignored. */
   ignored = false;
   private readonly sink: RecordSink;
@@ -67,7 +69,7 @@ class FormatStage {
   pushText(text: string): void {
     if (this.ignored || text === '') return;
     if (this.parser) {
-      this.parser.push(text);
+      this.parser.push(this.crOnly ? text.replace(/\r/g, '\n') : text);
       return;
     }
     this.sample.push(text);
@@ -95,7 +97,13 @@ class FormatStage {
     const info: FormatInfo = { format, ...this.describe() };
     this.sink.format?.(info);
     this.parser = createTextParser(format, this.sink);
-    this.parser.push(text);
+    // No LF at all in the sample but CRs: line endings of classic Mac OS (and some exporters).
+    const head = text.slice(0, FORMAT_SNIFF_CHARS);
+    if (!head.includes('\n') && head.includes('\r')) {
+      this.crOnly = true;
+      this.sink.warning?.(1, 'CR-only line endings (classic Mac); each CR read as a line break');
+    }
+    this.parser.push(this.crOnly ? text.replace(/\r/g, '\n') : text);
   }
 }
 
@@ -108,6 +116,8 @@ class DecodingStage {
   bom = false;
   /** `\n` decoded so far. */
   lineBreaks = 0;
+  /** Bytes received (after gzip). */
+  bytes = 0;
   private replacements = 0;
   private firstReplacementLine = 0;
   /** Last two bytes of the previous chunk, to spot a genuine U+FFFD (EF BF BD) split across chunks. */
@@ -122,6 +132,7 @@ class DecodingStage {
 
   pushBytes(bytes: Uint8Array): void {
     if (bytes.length === 0) return;
+    this.bytes += bytes.length;
     if (!this.decoder) {
       this.head.push(bytes.slice());
       this.headLength += bytes.length;
@@ -136,7 +147,7 @@ class DecodingStage {
     if (!this.decoder) this.startDecoding();
     this.decode(new Uint8Array(0), false);
     this.output.end();
-    if (this.replacements > 0) {
+    if (this.replacements > 0 && !this.output.ignored) {
       const what = this.encoding === 'utf-8' ? 'UTF-8' : 'UTF-16';
       const times = this.replacements === 1 ? '1 sequence' : `${this.replacements} sequences`;
       this.sink.warning?.(this.firstReplacementLine, `invalid ${what} replaced by U+FFFD (${times})`);
@@ -195,6 +206,11 @@ class FileByteReader implements ByteReader {
   private compression: Compression = 'none';
   private gunzip: Gunzip | null = null;
   private gzipProblem: string | null = null;
+  /** Compressed bytes seen and the last 8 of them (the trailer: CRC32, ISIZE). */
+  private gzipBytes = 0;
+  private gzipTail = new Uint8Array(0);
+  /** Decompressed bytes of the current gzip member. */
+  private memberBytes = 0;
   private readonly formatStage: FormatStage;
   private readonly decodingStage: DecodingStage;
   private readonly sink: RecordSink;
@@ -226,12 +242,23 @@ class FileByteReader implements ByteReader {
     if (this.gunzip && this.gzipProblem === null && !this.formatStage.ignored) {
       try {
         this.gunzip.push(new Uint8Array(0), true);
+        // fflate ends a cut-off stream silently: the last member's ISIZE must match what it gave.
+        if (!this.trailerMatches()) this.gzipProblem = 'truncated gzip stream';
       } catch (error) {
         this.gzipProblem = describeGzipError(error);
       }
     }
     this.decodingStage.end();
     if (this.gzipProblem !== null) this.sink.malformed(this.decodingStage.lineBreaks + 1, this.gzipProblem);
+    else if (this.decodingStage.bytes === 0) this.sink.warning?.(1, this.gunzip ? 'the gzip stream holds no data' : 'empty file (0 bytes)');
+  }
+
+  private trailerMatches(): boolean {
+    // 10-byte header, at least 2 bytes of deflate data, 8-byte trailer.
+    if (this.gzipBytes < 20 || this.gzipTail.length < 8) return false;
+    const tail = this.gzipTail;
+    const isize = (tail[4] | (tail[5] << 8) | (tail[6] << 16) | (tail[7] << 24)) >>> 0;
+    return isize === this.memberBytes % 2 ** 32;
   }
 
   private start(): void {
@@ -240,7 +267,14 @@ class FileByteReader implements ByteReader {
     this.head = [];
     if (isGzip(head)) {
       this.compression = 'gzip';
-      this.gunzip = new Gunzip((data) => this.decodingStage.pushBytes(data));
+      this.gunzip = new Gunzip((data) => {
+        this.memberBytes += data.length;
+        this.decodingStage.pushBytes(data);
+      });
+      // A concatenated (multi-member) file: the trailer checked at the end is the last member's.
+      this.gunzip.onmember = () => {
+        this.memberBytes = 0;
+      };
     }
     this.forward(head);
   }
@@ -251,6 +285,12 @@ class FileByteReader implements ByteReader {
       return;
     }
     if (this.gzipProblem !== null || chunk.length === 0) return;
+    this.gzipBytes += chunk.length;
+    const joined = new Uint8Array(Math.min(8, this.gzipTail.length + chunk.length));
+    const fromChunk = Math.min(chunk.length, joined.length);
+    joined.set(this.gzipTail.subarray(this.gzipTail.length - (joined.length - fromChunk)), 0);
+    joined.set(chunk.subarray(chunk.length - fromChunk), joined.length - fromChunk);
+    this.gzipTail = joined;
     try {
       this.gunzip.push(chunk);
     } catch (error) {

@@ -42,12 +42,38 @@ export function sniffEncoding(head: Uint8Array): EncodingGuess {
   return { encoding: 'utf-8', bom: false };
 }
 
-/** NUL characters, or more than 1% other control characters, mean this is not a text export. */
+/** Characters of the first line looked at by `looksBinary`. */
+const HEAD_LINE_CHARS = 4096;
+
+function isControl(c: number): boolean {
+  return c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12;
+}
+
+/**
+ * The first line decides: it is the header (CSV), the first record (NDJSON, whose strings cannot
+ * hold raw controls) or markup, written by the exporter; a NUL or more than 1% control characters
+ * there mean this is not a text export. When the first line looks like a header or JSON/XML, the
+ * rest is data: command lines are attacker-written and may hold NULs and escapes, which must not
+ * get the whole export rejected (and the attacker's own events hidden). Otherwise (a first line
+ * without any delimiter) NUL characters, or more than 1% other control characters, mean binary data.
+ */
 export function looksBinary(sample: string): boolean {
+  const start = sample.search(/[^\s\uFEFF]/);
+  if (start === -1) return false;
+  const lineEnd = sample.indexOf('\n', start);
+  const head = sample.slice(start, Math.min(lineEnd === -1 ? sample.length : lineEnd, start + HEAD_LINE_CHARS));
+  let headControls = 0;
+  for (let i = 0; i < head.length; i++) {
+    const c = head.charCodeAt(i);
+    if (c === 0) return true;
+    if (isControl(c)) headControls++;
+  }
+  if (headControls * 100 > head.length) return true;
+  if (/^[[{<]/.test(head) || /[,;\t]/.test(head)) return false;
   let controls = 0;
   for (let i = 0; i < sample.length; i++) {
     const c = sample.charCodeAt(i);
-    if (c >= 32 || c === 9 || c === 10 || c === 13 || c === 12) continue;
+    if (!isControl(c)) continue;
     if (c === 0) return true;
     controls++;
   }

@@ -78,6 +78,10 @@ function bindXdr(columns: readonly string[], overrides?: Readonly<Record<string,
   const sources = bindings.map((binding) => binding.source);
   const canonicals = bindings.map((binding) => binding.canonical);
   const kinds = bindings.map((binding) => binding.kind);
+  // Column names are attacker-written: `constructor`, `toString`, `__proto__` must be read as own
+  // keys only (a record without them would otherwise yield Object.prototype's members).
+  const inherited = sources.map((source) => source in Object.prototype);
+  const protoAt = canonicals.indexOf('__proto__');
   const eventTypeIndex = canonicals.indexOf('event_type');
   // Enum columns repeat a handful of texts; remembering their normal form saves trimming and
   // upper-casing per row. Sub-type codes depend on the event type, so that column is not cached.
@@ -93,7 +97,7 @@ function bindXdr(columns: readonly string[], overrides?: Readonly<Record<string,
       const row: Row = {};
       let eventType: string | null = null;
       for (let i = 0; i < sources.length; i++) {
-        const value = raw[sources[i]];
+        const value = inherited[i] && !Object.hasOwn(raw, sources[i]) ? undefined : raw[sources[i]];
         const cache = enumCaches[i];
         let normalised: Value;
         if (value === '') {
@@ -110,7 +114,8 @@ function bindXdr(columns: readonly string[], overrides?: Readonly<Record<string,
         } else {
           normalised = normalizeValueOfKind(kinds[i], canonicals[i], value, eventType);
         }
-        row[canonicals[i]] = normalised;
+        if (i === protoAt) Object.defineProperty(row, '__proto__', { value: normalised, enumerable: true, writable: true, configurable: true });
+        else row[canonicals[i]] = normalised;
         if (i === eventTypeIndex && typeof normalised === 'string') eventType = normalised;
       }
       return row;

@@ -275,7 +275,14 @@ function child(element: XmlElement, name: string): XmlElement | undefined {
 
 /** Text of an element as a whole: its own text plus its descendants' (for mixed content). */
 function fullText(element: XmlElement): string {
-  return element.text + element.children.map(fullText).join('');
+  // Without recursion: an attacker-written event can nest elements thousands deep.
+  let text = '';
+  const stack: XmlElement[] = [element];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    text += next.text;
+    for (let i = next.children.length - 1; i >= 0; i--) stack.push(next.children[i]);
+  }
+  return text;
 }
 
 const SYSTEM_TEXT = ['EventID', 'Version', 'Level', 'Task', 'Opcode', 'Keywords', 'EventRecordID', 'Channel', 'Computer'];
@@ -326,15 +333,14 @@ export function parseEvent(xml: string): RawRecord | string {
   }
   const userData = child(parsed, 'UserData');
   if (userData) {
-    const collect = (element: XmlElement): void => {
-      for (const item of element.children) {
-        const name = localName(item.name);
-        if (name === 'Data' && item.attrs.Name) put(item.attrs.Name, fullText(item));
-        else if (item.children.length === 0) put(name, item.text);
-        else collect(item);
-      }
-    };
-    collect(userData);
+    // Depth-first in document order, without recursion (see fullText).
+    const stack = [...userData.children].reverse();
+    for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+      const name = localName(item.name);
+      if (name === 'Data' && item.attrs.Name) put(item.attrs.Name, fullText(item));
+      else if (item.children.length === 0) put(name, item.text);
+      else for (let i = item.children.length - 1; i >= 0; i--) stack.push(item.children[i]);
+    }
   }
   const rendering = child(parsed, 'RenderingInfo');
   const message = rendering ? child(rendering, 'Message') : undefined;
