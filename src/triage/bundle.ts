@@ -1,4 +1,4 @@
-import type { Hit } from '../engine/types';
+import type { TriageHit as Hit } from './model';
 import type { Value } from '../engine/value';
 import { HOST_STATUSES, SESSION_SCHEMA, VERDICTS, hitId, hostOf, isHostStatus, isVerdict, sessionKey } from './model';
 import type {

@@ -165,6 +165,12 @@ export interface TriageSession {
   hitChecklists: Record<string, ChecklistItemState[]>;
 }
 
+/**
+ * What triage reads of a hit: identity, host and command line. Narrower than `Hit` on purpose, so
+ * the table's slim rows (no explanation, no raw record) can be decided and exported as they are.
+ */
+export type TriageHit = Pick<Hit, 'key' | 'eventId' | 'fields' | 'row' | 'source'>;
+
 /** What the update functions need to know about a hit. */
 export interface HitRef {
   /** `hitId(hit)`. */
@@ -211,7 +217,9 @@ export function commandLineOf(hit: Pick<Hit, 'row' | 'fields'>): string {
 
 const GUID = /\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?/g;
 /** The first label of a quick-tunnel host is random per tunnel ("mental-cpu-sustained-gc"). */
-const TUNNEL_LABEL = /[a-z0-9-]+(?=\.trycloudflare\.com)/g;
+// Starts only at a label boundary: without the lookbehind every position of a long run of letters
+// rescans the run for the lookahead, which took minutes (and froze the page) on a 1 MB command line.
+const TUNNEL_LABEL = /(?<![a-z0-9-])[a-z0-9-]+(?=\.trycloudflare\.com)/g;
 const DIGITS = /\d+/g;
 
 /**

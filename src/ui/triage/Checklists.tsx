@@ -1,4 +1,4 @@
-import type { Hit } from '../../engine/types';
+import type { TriageHit as Hit } from '../../triage/model';
 import {
   HOST_STATUSES,
   HOST_STATUS_LABELS,
@@ -19,9 +19,8 @@ import { VerdictBadge } from './VerdictBadge';
 function ItemMeta({ item }: { item: ChecklistItemState }) {
   if (!item.done || item.by === null) return null;
   return (
-    <span className="triage-muted">
-      {' '}
-      — {item.by}, <time dateTime={item.at ?? undefined}>{formatTime(item.at)}</time>
+    <span className="triage-meta" data-testid="checklist-meta">
+      {item.by}, <time dateTime={item.at ?? undefined}>{formatTime(item.at)}</time>
     </span>
   );
 }
@@ -40,62 +39,77 @@ export function HostChecklist({ triage, hits }: HostChecklistProps) {
     const worst = worstVerdict(hits.filter((h) => hostOf(h) === host).map((h) => triage.verdictOf(h)));
     return { host, worst, state: hostStateOf(session, host) };
   });
+  const actions = session.checklists.host;
   return (
-    <section className="triage-checklist" data-testid="checklist" aria-label="Response checklist per host">
-      <h3>Response actions per host</h3>
-      {session.checklists.host.length === 0 && <p className="triage-muted">This hunt lists no response actions.</p>}
+    <section className="triage-checklist triage-hosts" data-testid="checklist" aria-label="Response checklist per host">
+      <h3 className="triage-card-title" title="The badge is the host's worst verdict; an untriaged hit counts as worse than benign.">
+        Response actions per host
+      </h3>
+      {actions.length === 0 && <p className="triage-muted triage-small">This hunt lists no response actions.</p>}
+      {hosts.length === 0 && <p className="triage-muted triage-small">No affected hosts.</p>}
       {hosts.map(({ host, worst, state }) => {
         const progress = checklistProgress(state.checklist);
+        // Hosts that need action start expanded; cleared-looking ones stay one line each.
+        const urgent = worst === 'malicious' || worst === 'suspicious' || progress.done > 0;
         return (
-          <div key={host} className="triage-host" data-testid="host-checklist" data-host={host}>
-            <h4>
-              {host} <VerdictBadge verdict={worst} />{' '}
-              <span data-testid="checklist-progress">
-                {progress.done} of {progress.total} done
+          <details
+            key={host}
+            className="triage-host"
+            data-testid="host-checklist"
+            data-host={host}
+            data-status={state.status}
+            open={urgent || undefined}
+          >
+            <summary className="triage-host-head">
+              <span className="triage-host-name" title={host}>
+                {host}
               </span>
-            </h4>
-            <label>
-              Host status{' '}
-              <select
-                data-testid="host-status"
-                value={state.status}
-                onChange={(e) => {
-                  if (isHostStatus(e.target.value)) triage.setHostStatus(host, e.target.value);
-                }}
+              <VerdictBadge verdict={worst} />
+              <span
+                className={`triage-count${progress.total > 0 && progress.done === progress.total ? ' triage-count-done' : ''}`}
+                data-testid="checklist-progress"
+                aria-label={`${progress.done} of ${progress.total} response actions done`}
               >
-                {HOST_STATUSES.map((s) => (
-                  <option key={s} value={s}>
-                    {HOST_STATUS_LABELS[s]}
-                  </option>
-                ))}
-              </select>
-            </label>
-            {state.statusBy !== null && (
-              <span className="triage-muted">
-                {' '}
-                set by {state.statusBy}, {formatTime(state.statusAt)}
+                {progress.done}/{progress.total}
               </span>
-            )}
-            <ul>
-              {session.checklists.host.map((text, i) => (
+            </summary>
+            <div className="triage-host-status">
+              <label>
+                Status{' '}
+                <select
+                  data-testid="host-status"
+                  value={state.status}
+                  onChange={(e) => {
+                    if (isHostStatus(e.target.value)) triage.setHostStatus(host, e.target.value);
+                  }}
+                >
+                  {HOST_STATUSES.map((s) => (
+                    <option key={s} value={s}>
+                      {HOST_STATUS_LABELS[s]}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              {state.statusBy !== null && (
+                <span className="triage-meta">
+                  {state.statusBy}, <time dateTime={state.statusAt ?? undefined}>{formatTime(state.statusAt)}</time>
+                </span>
+              )}
+            </div>
+            <ul className="triage-items">
+              {actions.map((text, i) => (
                 <li key={i}>
                   <label data-testid="checklist-item" data-done={state.checklist[i]?.done ? 'true' : 'false'}>
-                    <input
-                      type="checkbox"
-                      checked={state.checklist[i]?.done ?? false}
-                      onChange={() => triage.toggleHostItem(host, i)}
-                    />{' '}
-                    {text}
+                    <input type="checkbox" checked={state.checklist[i]?.done ?? false} onChange={() => triage.toggleHostItem(host, i)} />
+                    <span>{text}</span>
                   </label>
                   {state.checklist[i] && <ItemMeta item={state.checklist[i]} />}
                 </li>
               ))}
             </ul>
-          </div>
+          </details>
         );
       })}
-      {hosts.length === 0 && <p className="triage-muted">No affected hosts.</p>}
-      <p className="triage-muted">The badge is the host's worst verdict; an untriaged hit counts as worse than benign.</p>
     </section>
   );
 }
@@ -113,19 +127,20 @@ export function HitChecklist({ triage, hit }: HitChecklistProps) {
   const progress = checklistProgress(items);
   return (
     <section className="triage-checklist" data-testid="hit-checklist" aria-label="Review checks for this hit">
-      <h4>
+      <h4 className="triage-subhead">
         Review checks{' '}
-        <span data-testid="hit-checklist-progress">
+        <span className="triage-count" data-testid="hit-checklist-progress">
           {progress.done} of {progress.total} done
         </span>
       </h4>
-      <ul>
+      <ul className="triage-items">
         {session.checklists.hit.map((item, i) => (
           <li key={i}>
             <label data-testid="hit-checklist-item" data-kind={item.kind} data-done={items[i]?.done ? 'true' : 'false'}>
-              <input type="checkbox" checked={items[i]?.done ?? false} onChange={() => triage.toggleHitItem(hit, i)} />{' '}
-              <span className="triage-muted">{item.kind === 'false_positive' ? 'Ruled out false positive: ' : 'Considered: '}</span>
-              {item.text}
+              <input type="checkbox" checked={items[i]?.done ?? false} onChange={() => triage.toggleHitItem(hit, i)} />
+              <span>
+                <span className="triage-kind">{item.kind === 'false_positive' ? 'Ruled out FP:' : 'Considered:'}</span> {item.text}
+              </span>
             </label>
             {items[i] && <ItemMeta item={items[i]} />}
           </li>

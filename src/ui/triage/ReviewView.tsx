@@ -15,6 +15,11 @@ export interface ReviewViewProps {
   onClose?(): void;
 }
 
+function commandLine(fields: Readonly<Record<string, unknown>>): string {
+  const v = fields['action_process_image_command_line'];
+  return typeof v === 'string' ? v : '';
+}
+
 const PALETTE = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948', '#b07aa1'];
 
 function Charts({ review }: { review: Review }) {
@@ -105,19 +110,6 @@ export function ReviewView({ bundles, onClose }: ReviewViewProps) {
         )}
       </header>
 
-      <h3>Verdicts</h3>
-      <table className="triage-table" data-testid="review-verdicts">
-        <tbody>
-          {VERDICTS.map((v) => (
-            <tr key={v} data-verdict={v}>
-              <th scope="row">{VERDICT_LABELS[v]}</th>
-              <td>{review.verdicts[v]}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <Charts review={review} />
-
       {review.conflicts.length > 0 && (
         <>
           <h3>Conflicts</h3>
@@ -131,6 +123,12 @@ export function ReviewView({ bundles, onClose }: ReviewViewProps) {
                     {d.analyst}: <VerdictBadge verdict={d.verdict} /> ({formatTime(d.at)}){d.reason && ` — ${d.reason}`}
                   </span>
                 ))}
+                {commandLine(c.hit.fields) !== '' && (
+                  // What they disagree about, so the lead can judge without opening the export.
+                  <code className="triage-conflict-cmd" title={commandLine(c.hit.fields)}>
+                    {commandLine(c.hit.fields)}
+                  </code>
+                )}
               </li>
             ))}
           </ul>
@@ -180,6 +178,20 @@ export function ReviewView({ bundles, onClose }: ReviewViewProps) {
           </li>
         ))}
       </ul>
+      <h3>Verdicts</h3>
+      <div className="triage-review-verdicts">
+      <table className="triage-table" data-testid="review-verdicts">
+        <tbody>
+          {VERDICTS.map((v) => (
+            <tr key={v} data-verdict={v}>
+              <th scope="row">{VERDICT_LABELS[v]}</th>
+              <td>{review.verdicts[v]}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <Charts review={review} />
+      </div>
     </section>
   );
 }

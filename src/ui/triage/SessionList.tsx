@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { deleteSession, listSessions, toStorageStatus } from '../../triage/store';
 import type { SessionSummary, StorageStatus } from '../../triage/store';
-import { VERDICTS, VERDICT_LABELS } from '../../triage/model';
+import { VERDICTS, VERDICT_LABELS, VERDICT_SEVERITY } from '../../triage/model';
+import { formatBytes } from '../format';
 import { formatTime } from './format';
 
 export interface SessionListProps {
@@ -42,12 +43,15 @@ export function SessionList({ currentKey, onResume, refresh = 0 }: SessionListPr
       {sessions !== null && sessions.length === 0 && <p className="triage-muted">None yet.</p>}
       <ul>
         {(sessions ?? []).map((s) => {
-          const decided = VERDICTS.filter((v) => v !== 'untriaged' && s.verdicts[v] > 0)
+          // Worst first, the order the lead reads a host list in.
+          const decided = [...VERDICTS]
+            .sort((a, b) => VERDICT_SEVERITY[b] - VERDICT_SEVERITY[a])
+            .filter((v) => v !== 'untriaged' && s.verdicts[v] > 0)
             .map((v) => `${s.verdicts[v]} ${VERDICT_LABELS[v].toLowerCase()}`)
             .join(', ');
           return (
             <li key={s.key} data-testid="session-item" data-current={s.key === currentKey ? 'true' : 'false'}>
-              <strong>{s.hunt.title}</strong> v{s.hunt.version ?? '?'} — {s.datasets.map((d) => `${d.name} (${d.size} bytes)`).join(', ')}
+              <strong>{s.hunt.title}</strong> v{s.hunt.version ?? '?'} — {s.datasets.map((d) => `${d.name} (${formatBytes(d.size)})`).join(', ')}
               <br />
               <span className="triage-muted">
                 {s.analyst || 'unnamed analyst'}, updated {formatTime(s.updatedAt)}; {decided || 'no decisions'}

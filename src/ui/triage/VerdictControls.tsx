@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Hit } from '../../engine/types';
+import type { TriageHit as Hit } from '../../triage/model';
 import {
   REASON_SUGGESTIONS,
   VERDICTS,
@@ -14,8 +14,9 @@ import {
   hostOf,
   isVerdict,
 } from '../../triage/model';
-import type { AuditEntry } from '../../triage/model';
+import type { AuditEntry, Verdict } from '../../triage/model';
 import type { TriageController } from './useTriageSession';
+import { HitChecklist } from './Checklists';
 import { formatTime } from './format';
 
 export interface VerdictControlsProps {
@@ -24,6 +25,8 @@ export interface VerdictControlsProps {
   hit: Hit;
   /** All hits of the run, for the bulk actions (same host, same command-line pattern). */
   hits: readonly Hit[];
+  /** The table's bulk selection (ctrl/shift-click), when there is one. */
+  selected?: readonly Hit[];
 }
 
 /** Text fields commit after a pause in typing (the audit coalesces the edits) and on blur. */
@@ -116,7 +119,7 @@ function auditText(e: AuditEntry): string {
 }
 
 /** The detail pane's decision: verdict, reason, notes, bulk actions and the hit's audit trail. */
-export function VerdictControls({ triage, hit, hits }: VerdictControlsProps) {
+export function VerdictControls({ triage, hit, hits, selected = [] }: VerdictControlsProps) {
   const { session } = triage;
   const id = hitId(hit);
   const decision = session === null ? null : decisionOf(session, id);
@@ -158,27 +161,54 @@ export function VerdictControls({ triage, hit, hits }: VerdictControlsProps) {
       />
       <NotesField key={`notes:${id}`} value={decision?.notes ?? ''} disabled={disabled} onCommit={(v) => triage.setNotes([hit], v)} />
 
-      <div className="triage-bulk">
+      <div className="triage-bulk" role="group" aria-label="Apply this verdict to more hits">
+        <span className="triage-bulk-label">
+          Apply “{VERDICT_LABELS[verdict]}” to{verdict === 'untriaged' ? ' (pick a verdict first)' : ''}:
+        </span>
+        {selected.length > 1 && (
+          <button
+            type="button"
+            className="small-button"
+            data-testid="bulk-selected"
+            disabled={disabled || verdict === 'untriaged'}
+            onClick={() => triage.setVerdict(selected, verdict)}
+          >
+            {selected.length} selected rows
+          </button>
+        )}
         <button
           type="button"
+          className="small-button"
           data-testid="bulk-host"
           disabled={disabled || verdict === 'untriaged' || sameHost.length < 2}
           onClick={() => triage.setVerdict(sameHost, verdict)}
         >
-          Mark all {sameHost.length} hits on {host} {VERDICT_LABELS[verdict].toLowerCase()}
-        </button>{' '}
+          all {sameHost.length} on this host
+        </button>
         <button
           type="button"
+          className="small-button"
           data-testid="bulk-pattern"
           disabled={disabled || verdict === 'untriaged' || samePattern.length < 2}
           title={`Command-line pattern: ${pattern}`}
           onClick={() => triage.setVerdict(samePattern, verdict)}
         >
-          Mark all {samePattern.length} hits with this command-line pattern {VERDICT_LABELS[verdict].toLowerCase()}
+          all {samePattern.length} with this command-line pattern
         </button>
+        {pattern !== '' && (
+          // The pattern is shown so a bulk decision is never a black box (GUIDs, numbers and the
+          // quick-tunnel label are wildcards).
+          <code className="triage-pattern" data-testid="bulk-pattern-text" title="Command-line pattern">
+            {pattern}
+          </code>
+        )}
       </div>
 
-      <h4>History</h4>
+      {/* Review checks sit above the history: an entry appended there must not move a checkbox
+          away from under the pointer (clicking one right after typing notes commits the notes). */}
+      <HitChecklist triage={triage} hit={hit} />
+
+      <h4 className="triage-subhead">History</h4>
       {audit.length === 0 ? (
         <p className="triage-muted">No changes yet.</p>
       ) : (
@@ -191,5 +221,39 @@ export function VerdictControls({ triage, hit, hits }: VerdictControlsProps) {
         </ol>
       )}
     </section>
+  );
+}
+
+export interface BulkBarProps {
+  /** Rows in the bulk selection (in the current view). */
+  count: number;
+  onVerdict(verdict: Verdict): void;
+  onClear(): void;
+}
+
+/** The table toolbar's action for a ctrl/shift-click selection: one verdict for all of it. */
+export function BulkBar({ count, onVerdict, onClear }: BulkBarProps) {
+  return (
+    <span className="triage-bulkbar" data-testid="bulk-bar" role="group" aria-label="Bulk selection">
+      <strong>{count} selected</strong>
+      <select
+        data-testid="bulk-verdict"
+        aria-label={`Set the verdict of ${count} selected hits`}
+        value=""
+        onChange={(e) => {
+          if (isVerdict(e.target.value)) onVerdict(e.target.value);
+        }}
+      >
+        <option value="">Set verdict…</option>
+        {VERDICTS.map((v) => (
+          <option key={v} value={v}>
+            {VERDICT_LABELS[v]}
+          </option>
+        ))}
+      </select>
+      <button type="button" className="link-button" data-testid="bulk-clear" onClick={onClear}>
+        clear
+      </button>
+    </span>
   );
 }

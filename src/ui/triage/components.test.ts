@@ -7,7 +7,7 @@ import { buildBundle } from '../../triage/bundle';
 import { routeBundles } from '../../triage/review';
 import { DATASETS, HUNT, makeHit } from '../../triage/testing';
 import type { TriageController } from './useTriageSession';
-import { VerdictControls } from './VerdictControls';
+import { BulkBar, VerdictControls } from './VerdictControls';
 import { HitChecklist, HostChecklist } from './Checklists';
 import { ReviewedProgress } from './ReviewedProgress';
 import { StorageWarning } from './StorageWarning';
@@ -54,16 +54,30 @@ describe('triage components (static render)', () => {
     expect(html).toContain('data-testid="verdict-select"');
     for (const v of ['untriaged', 'benign', 'false_positive', 'suspicious', 'malicious']) expect(html).toContain(`value="${v}"`);
     expect(html).toMatch(/<option value="malicious" selected="">/);
-    expect(html).toContain('Mark all 2 hits on WS-A malicious');
+    expect(html).toContain('Apply “Malicious” to');
+    expect(html).toContain('all 2 on this host');
+    expect(html).toContain('data-testid="bulk-pattern-text"');
+    // The selected-rows button appears only for a real selection.
+    expect(html).not.toContain('data-testid="bulk-selected"');
     expect(html).toContain('data-testid="audit-entry"');
     expect(html).toContain('2025-07-01 01:00:00 UTC');
+  });
+
+  it('VerdictControls offers the bulk selection, and BulkBar sets one verdict for it', () => {
+    const html = renderToStaticMarkup(createElement(VerdictControls, { triage: controller(worked()), hit: hits[0], hits, selected: hits.slice(0, 2) }));
+    expect(html).toContain('data-testid="bulk-selected"');
+    expect(html).toContain('2 selected rows');
+    const bar = renderToStaticMarkup(createElement(BulkBar, { count: 3, onVerdict: () => {}, onClear: () => {} }));
+    expect(bar).toContain('3 selected');
+    expect(bar).toContain('data-testid="bulk-verdict"');
   });
 
   it('HostChecklist shows each host with progress and who ticked', () => {
     const html = renderToStaticMarkup(createElement(HostChecklist, { triage: controller(worked()), hits }));
     expect(html).toContain('data-testid="checklist"');
     expect(html.match(/data-testid="checklist-item"/g)).toHaveLength(10);
-    expect(html).toContain('1 of 5 done');
+    expect(html).toContain('aria-label="1 of 5 response actions done"');
+    expect(html).toContain('>1/5</span>');
     expect(html).toContain('alice');
   });
 

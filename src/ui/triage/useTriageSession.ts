@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Hit } from '../../engine/types';
+import type { TriageHit as Hit } from '../../triage/model';
 import type { Hunt } from '../../hunt/types';
 import {
   createSession,
