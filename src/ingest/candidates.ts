@@ -1,6 +1,6 @@
-import { Gunzip } from 'fflate';
+import { GzipStage } from './gzip';
 import type { ByteReader, FormatInfo, RecordSink, TextFormat } from './types';
-import { createByteReader } from './reader';
+import { createByteReader, EMPTY_FILE_WARNING, EMPTY_GZIP_WARNING } from './reader';
 import { ENCODING_SNIFF_BYTES, FORMAT_SNIFF_CHARS, GZIP_SNIFF_BYTES, isGzip, looksBinary, sniffEncoding, sniffFormat } from './sniff';
 import { OPEN_RECORD_CHAR_CAP, OPEN_RECORD_LINE_CAP } from './text-parser';
 
@@ -92,8 +92,7 @@ class CandidateByteReader implements CandidateReader {
   private mode: Mode = 'head';
   private rawHead: Uint8Array[] = [];
   private rawHeadLength = 0;
-  private gunzip: Gunzip | null = null;
-  private gzipProblem: string | null = null;
+  private gunzip: GzipStage | null = null;
   /** Position in `text` of the next record boundary not yet fed or skipped. */
   private started = false;
   /** The incomplete record left by the last drain (a copy). */
@@ -164,7 +163,7 @@ class CandidateByteReader implements CandidateReader {
     if (isGzip(head)) {
       this.compressed = true;
       this.rawHead = [head];
-      this.gunzip = new Gunzip((data) => this.onBytes(data, false));
+      this.gunzip = new GzipStage((data) => this.onBytes(data, false));
       this.pushGzip(head);
     } else {
       this.rawHead = [];
@@ -178,13 +177,7 @@ class CandidateByteReader implements CandidateReader {
       this.inner?.end();
       return;
     }
-    if (this.gunzip && this.gzipProblem === null) {
-      try {
-        this.gunzip.push(new Uint8Array(0), true);
-      } catch (error) {
-        this.gzipProblem = describeGzipError(error);
-      }
-    }
+    this.gunzip?.end();
     if (this.mode === 'head') this.decide(true);
     // decide() may have delegated (TypeScript keeps the narrowing of `this.mode` across the call).
     if ((this.mode as Mode) === 'delegate') {
@@ -193,16 +186,12 @@ class CandidateByteReader implements CandidateReader {
     }
     this.drain(true);
     this.inner?.end();
-    if (this.gzipProblem !== null) this.sink.malformed(this.newlinesSeen + 1, this.gzipProblem);
+    const problem = this.gunzip?.problem ?? null;
+    if (problem !== null) this.sink.malformed(this.newlinesSeen + 1, problem);
   }
 
   private pushGzip(bytes: Uint8Array): void {
-    if (this.gzipProblem !== null || !this.gunzip) return;
-    try {
-      this.gunzip.push(bytes);
-    } catch (error) {
-      this.gzipProblem = describeGzipError(error);
-    }
+    this.gunzip?.push(bytes);
   }
 
   /** Decompressed (or plain) bytes in. `owned`: the array is ours to keep. */
@@ -273,7 +262,15 @@ class CandidateByteReader implements CandidateReader {
       columns: (columns) => sink.columns(columns),
       record: (record, line, rawText) => sink.record(record, line + this.lineOffset, rawText),
       malformed: (line, reason) => sink.malformed(line + this.lineOffset, reason),
-      warning: (line, message) => sink.warning?.(line + this.lineOffset, message),
+      warning: (line, message) => {
+        // The inner reader sees decompressed bytes: nothing decompressed means an empty gzip
+        // stream, or a corrupt one, which end() reports itself.
+        if (this.compressed && message === EMPTY_FILE_WARNING) {
+          if (this.gunzip?.problem) return;
+          message = EMPTY_GZIP_WARNING;
+        }
+        sink.warning?.(line + this.lineOffset, message);
+      },
     };
   }
 
@@ -578,9 +575,4 @@ function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
     offset += part.length;
   }
   return joined;
-}
-
-function describeGzipError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return /unexpected EOF/i.test(message) ? 'truncated gzip stream' : `corrupt gzip stream (${message})`;
 }

@@ -1,4 +1,4 @@
-import { Gunzip } from 'fflate';
+import { GzipStage } from './gzip';
 import type { ByteReader, Compression, FormatInfo, RecordSink, TextEncoding, TextFormat } from './types';
 import type { TextParser } from './text-parser';
 import { countLineBreaks } from './text-parser';
@@ -199,18 +199,15 @@ class DecodingStage {
   }
 }
 
+export const EMPTY_FILE_WARNING = 'empty file (0 bytes)';
+export const EMPTY_GZIP_WARNING = 'the gzip stream holds no data';
+
 class FileByteReader implements ByteReader {
   private head: Uint8Array[] = [];
   private headLength = 0;
   private started = false;
   private compression: Compression = 'none';
-  private gunzip: Gunzip | null = null;
-  private gzipProblem: string | null = null;
-  /** Compressed bytes seen and the last 8 of them (the trailer: CRC32, ISIZE). */
-  private gzipBytes = 0;
-  private gzipTail = new Uint8Array(0);
-  /** Decompressed bytes of the current gzip member. */
-  private memberBytes = 0;
+  private gunzip: GzipStage | null = null;
   private readonly formatStage: FormatStage;
   private readonly decodingStage: DecodingStage;
   private readonly sink: RecordSink;
@@ -239,26 +236,11 @@ class FileByteReader implements ByteReader {
 
   end(): void {
     if (!this.started) this.start();
-    if (this.gunzip && this.gzipProblem === null && !this.formatStage.ignored) {
-      try {
-        this.gunzip.push(new Uint8Array(0), true);
-        // fflate ends a cut-off stream silently: the last member's ISIZE must match what it gave.
-        if (!this.trailerMatches()) this.gzipProblem = 'truncated gzip stream';
-      } catch (error) {
-        this.gzipProblem = describeGzipError(error);
-      }
-    }
+    if (this.gunzip && !this.formatStage.ignored) this.gunzip.end();
     this.decodingStage.end();
-    if (this.gzipProblem !== null) this.sink.malformed(this.decodingStage.lineBreaks + 1, this.gzipProblem);
-    else if (this.decodingStage.bytes === 0) this.sink.warning?.(1, this.gunzip ? 'the gzip stream holds no data' : 'empty file (0 bytes)');
-  }
-
-  private trailerMatches(): boolean {
-    // 10-byte header, at least 2 bytes of deflate data, 8-byte trailer.
-    if (this.gzipBytes < 20 || this.gzipTail.length < 8) return false;
-    const tail = this.gzipTail;
-    const isize = (tail[4] | (tail[5] << 8) | (tail[6] << 16) | (tail[7] << 24)) >>> 0;
-    return isize === this.memberBytes % 2 ** 32;
+    const problem = this.gunzip?.problem ?? null;
+    if (problem !== null) this.sink.malformed(this.decodingStage.lineBreaks + 1, problem);
+    else if (this.decodingStage.bytes === 0) this.sink.warning?.(1, this.gunzip ? EMPTY_GZIP_WARNING : EMPTY_FILE_WARNING);
   }
 
   private start(): void {
@@ -267,14 +249,7 @@ class FileByteReader implements ByteReader {
     this.head = [];
     if (isGzip(head)) {
       this.compression = 'gzip';
-      this.gunzip = new Gunzip((data) => {
-        this.memberBytes += data.length;
-        this.decodingStage.pushBytes(data);
-      });
-      // A concatenated (multi-member) file: the trailer checked at the end is the last member's.
-      this.gunzip.onmember = () => {
-        this.memberBytes = 0;
-      };
+      this.gunzip = new GzipStage((data) => this.decodingStage.pushBytes(data));
     }
     this.forward(head);
   }
@@ -284,22 +259,6 @@ class FileByteReader implements ByteReader {
       this.decodingStage.pushBytes(chunk);
       return;
     }
-    if (this.gzipProblem !== null || chunk.length === 0) return;
-    this.gzipBytes += chunk.length;
-    const joined = new Uint8Array(Math.min(8, this.gzipTail.length + chunk.length));
-    const fromChunk = Math.min(chunk.length, joined.length);
-    joined.set(this.gzipTail.subarray(this.gzipTail.length - (joined.length - fromChunk)), 0);
-    joined.set(chunk.subarray(chunk.length - fromChunk), joined.length - fromChunk);
-    this.gzipTail = joined;
-    try {
-      this.gunzip.push(chunk);
-    } catch (error) {
-      this.gzipProblem = describeGzipError(error);
-    }
+    this.gunzip.push(chunk);
   }
-}
-
-function describeGzipError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return /unexpected EOF/i.test(message) ? 'truncated gzip stream' : `corrupt gzip stream (${message})`;
 }
