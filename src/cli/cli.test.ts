@@ -145,7 +145,8 @@ describe('CLI on bad files', () => {
     ['a missing file', ['scan', join(temp, 'nope.csv')], 2, /^hunt-triage: file not found: .*nope\.csv$/],
     ['a directory as the file', ['scan', temp], 2, /^hunt-triage: not a file: /],
     ['a missing hunt', ['scan', '--hunt', join(temp, 'nope.md'), bad('ragged.csv')], 2, /^hunt-triage: hunt document not found: .*nope\.md$/],
-    ['an unknown profile', ['scan', bad('unknown-columns.csv')], 2, /^hunt-triage: unknown-columns\.csv: no profile recognises these columns$/],
+    ['only a file no profile recognises', ['scan', bad('unknown-columns.csv')], 1, /^hunt-triage: no record could be read \(unknown-columns\.csv:1: no profile recognises these columns \(.+\); the file was not read\)$/],
+    ['a file no profile recognises, strict', ['scan', '--strict', bad('unknown-columns.csv')], 2, /^hunt-triage: unknown-columns\.csv: no profile recognises these columns \(/],
     ['an unknown option', ['scan', '--fromat', 'csv', bad('ragged.csv')], 2, /^hunt-triage: unknown option --fromat$/],
   ];
   for (const [what, args, exit, message] of failures) {

@@ -150,10 +150,18 @@ describe('bad files (test/fixtures/bad, scripts/gen-hostile.ts)', () => {
     }
   }, TIMEOUT);
 
-  it('a file no profile recognises fails the run with one line naming it', async () => {
-    await expect(runHunt(query, [bytesInput('unknown-columns.csv', fixture('unknown-columns.csv'))])).rejects.toThrow(EngineError);
-    await expect(runHunt(query, [bytesInput('unknown-columns.csv', fixture('unknown-columns.csv'))])).rejects.toThrow(
-      /^unknown-columns\.csv: no profile recognises these columns$/,
+  it('a file no profile recognises is reported and passed over; the other files are still read', async () => {
+    const good = bytesInput('ragged.csv', fixture('ragged.csv'));
+    const result = await runHunt(query, [bytesInput('unknown-columns.csv', fixture('unknown-columns.csv')), good]);
+    expect(result.stats.malformedSamples[0]).toMatchObject({ file: 'unknown-columns.csv', line: 1 });
+    expect(result.stats.malformedSamples[0]?.reason).toMatch(/^no profile recognises these columns \(.+\); the file was not read$/);
+    expect(result.hits.length).toBeGreaterThan(0);
+    expect(new Set(result.hits.map((h) => h.source.file))).toEqual(new Set(['ragged.csv']));
+  }, TIMEOUT);
+
+  it('in strict mode a file no profile recognises fails the run with one line naming it', async () => {
+    await expect(runHunt(query, [bytesInput('unknown-columns.csv', fixture('unknown-columns.csv'))], { strict: true })).rejects.toThrow(
+      /^unknown-columns\.csv: no profile recognises these columns \(/,
     );
   }, TIMEOUT);
 

@@ -134,6 +134,8 @@ export async function runHunt(query: string, inputs: RunInput[], options: RunOpt
     let otherBound: BoundPlan | null = null;
     let columns: string[] = [];
     let pending: { raw: RawRecord; line: number }[] = [];
+    /** No profile recognises the file: it is reported and its records are passed over. */
+    let unrecognised = false;
 
     const bind = (): void => {
       const sample = pending.map((p) => p.raw);
@@ -141,9 +143,16 @@ export async function runHunt(query: string, inputs: RunInput[], options: RunOpt
         ? { profile: profileById(options.profileId), detection: { score: 1, reason: `chosen: ${options.profileId}` } }
         : detectProfile(columns, sample, allProfiles);
       if (!chosen || !chosen.profile) {
-        throw new EngineError(
-          options.profileId ? `unknown profile "${options.profileId}"` : `${file.name}: no profile recognises these columns`,
-        );
+        if (options.profileId) throw new EngineError(`unknown profile "${options.profileId}"`);
+        const reason = `no profile recognises these columns (${describeColumns(columns)})`;
+        // One unknown file must not cost the hits of the others; strict mode makes it an error.
+        if (options.strict) throw new EngineError(`${file.name}: ${reason}`);
+        unrecognised = true;
+        pending = [];
+        stats.malformed++;
+        malformedTotal++;
+        if (malformedSamples.length < MALFORMED_SAMPLE_CAP) malformedSamples.push({ file: file.name, line: 1, reason: `${reason}; the file was not read` });
+        return;
       }
       profile = chosen.profile.bind(columns, options.profileOverrides);
       stats.profileId = profile.profileId;
@@ -247,6 +256,7 @@ export async function runHunt(query: string, inputs: RunInput[], options: RunOpt
         columns = names;
       },
       record(raw, line) {
+        if (unrecognised) return;
         if (profile) {
           processRecord(raw, line);
           return;
@@ -287,7 +297,7 @@ export async function runHunt(query: string, inputs: RunInput[], options: RunOpt
     }
     reader.end();
     if (candidates?.skipped) skippedUnparsed = true;
-    if (!profile && (pending.length > 0 || columns.length > 0)) {
+    if (!profile && !unrecognised && (pending.length > 0 || columns.length > 0)) {
       bind();
       for (const p of pending) processRecord(p.raw, p.line);
       pending = [];
@@ -334,6 +344,12 @@ export async function runHunt(query: string, inputs: RunInput[], options: RunOpt
     elapsedMs: performance.now() - started,
   };
   return { plan, hits, aggregate, nearMisses, stats };
+}
+
+function describeColumns(columns: readonly string[]): string {
+  if (columns.length === 0) return 'none';
+  const shown = columns.slice(0, 6).join(', ');
+  return columns.length > 6 ? `${shown}, … ${columns.length} in all` : shown;
 }
 
 function eventIdOf(row: Row, key: string): string {
