@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseHunt } from '../hunt';
 import { STREAM_ID_MESSAGE } from '../ingest';
 import { XDR_COLUMNS, badFiles, goodRecords, toCsv } from '../../scripts/gen-hostile';
-import { EngineError, runHunt } from './run';
+import { runHunt } from './run';
 import { bytesInput, textInput } from './test-inputs';
 import type { RunResult } from './types';
 
