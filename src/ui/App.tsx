@@ -9,7 +9,13 @@ import type { Hit } from '../engine/types';
 import { parseHunt } from '../hunt';
 import { compileXql } from '../xql';
 import type { EscapeReading } from '../xql/plan';
-import type { ViewSpec } from '../worker/protocol';
+import { VERDICT_COLUMN } from '../worker/protocol';
+import type { MappingChoice, ViewSpec } from '../worker/protocol';
+import { arrayRows, type TableHit } from '../worker/columns';
+import type { NearMiss } from '../engine/types';
+import { MappingPanel } from './mapping/MappingPanel';
+import { rememberedMappings } from './mapping/remember';
+import { VERDICTS, hitId, verdictOf as sessionVerdictOf } from '../triage/model';
 import { FilterChips, HitCharts } from './charts/HitCharts';
 import { CoveragePanel } from './coverage/CoveragePanel';
 import { DetailPane } from './DetailPane';
@@ -18,18 +24,19 @@ import { HitsTable } from './HitsTable';
 import { HuntHeader, type LoadedHunt, type QueryCheck } from './HuntHeader';
 import { EscapeNote, ProgressStrip, RunStatus, RunWarnings } from './RunPanels';
 import { useHuntRunner } from './runner';
+import { BUNDLED_HUNT_NAME, loadBundledHunt, loadSample } from './single/embedded';
 import { AnalystName } from './triage/AnalystName';
-import { HitChecklist, HostChecklist } from './triage/Checklists';
+import { HostChecklist } from './triage/Checklists';
 import { ExportMenu } from './triage/ExportMenu';
 import { ReviewedProgress } from './triage/ReviewedProgress';
 import { StorageWarning } from './triage/StorageWarning';
 import { useTriageSession } from './triage/useTriageSession';
 import { useVerdictShortcuts } from './triage/useVerdictShortcuts';
-import { VerdictControls } from './triage/VerdictControls';
-
-const BASE = import.meta.env.BASE_URL;
-const BUNDLED_HUNT = `${BASE}hunts/cloudflare-tunnel-webdav.md`;
-const SAMPLE = `${BASE}samples/xdr-sample.csv`;
+import { BulkBar, VerdictControls } from './triage/VerdictControls';
+import { TriageMenu } from './triage/TriageMenu';
+import { ReviewView } from './triage/ReviewView';
+import { formatTime } from './triage/format';
+import type { TriageBundle } from '../triage/export';
 
 function checkQueries(markdown: string, source: string): LoadedHunt {
   const hunt = parseHunt(markdown);
@@ -53,6 +60,9 @@ function isHuntDocument(f: File): boolean {
 export function App() {
   const runner = useHuntRunner();
   const { state } = runner;
+  // The table's hits carry no raw record or explanation (the detail pane fetches those); triage
+  // reads only key, eventId, fields, row and source, so they stand in for Hits there.
+  const finalHits = state.hits as Hit[];
   const [loaded, setLoaded] = useState<LoadedHunt | null>(null);
   const [huntError, setHuntError] = useState<string | null>(null);
   const [queryIndex, setQueryIndex] = useState(-1);
@@ -64,20 +74,22 @@ export function App() {
   const [globalFilter, setGlobalFilter] = useState('');
   const [chartFilters, setChartFilters] = useState<ChartFilter[]>([]);
   const [selectedKey, setSelectedKey] = useState<string | null>(null);
+  const [marked, setMarked] = useState<ReadonlySet<string>>(() => new Set());
+  const anchorRef = useRef<string | null>(null);
   const [detailOpen, setDetailOpen] = useState(false);
+  const [nearMiss, setNearMiss] = useState<NearMiss | null>(null);
   const [overview, setOverview] = useState<'charts' | 'coverage' | 'none'>('charts');
+  const [reviewing, setReviewing] = useState<TriageBundle[] | null>(null);
+  const [triageNotice, setTriageNotice] = useState<string | null>(null);
+  const fileInputRef = useRef<HTMLInputElement>(null);
 
-  // The bundled hunt is the default; fetched once at start.
+  // The bundled hunt is the default; loaded once at start (fetched, or embedded in the single file).
   useEffect(() => {
     let live = true;
-    fetch(BUNDLED_HUNT)
-      .then((r) => {
-        if (!r.ok) throw new Error(`HTTP ${r.status} for ${BUNDLED_HUNT}`);
-        return r.text();
-      })
+    loadBundledHunt()
       .then((md) => {
         if (!live) return;
-        const h = checkQueries(md, 'cloudflare-tunnel-webdav.md (bundled)');
+        const h = checkQueries(md, `${BUNDLED_HUNT_NAME} (bundled)`);
         setLoaded(h);
         setQueryIndex(h.queries.find((q) => q.runnable)?.index ?? -1);
       })
@@ -95,11 +107,15 @@ export function App() {
     setGlobalFilter('');
     setChartFilters([]);
     setSelectedKey(null);
+    setMarked(new Set());
+    anchorRef.current = null;
     setDetailOpen(false);
+    // New data: the team lead's review gives way to the run they asked for.
+    setReviewing(null);
   }, []);
 
   const startRun = useCallback(
-    (files: File[], escapes: EscapeReading, q: string | null = query) => {
+    (files: File[], escapes: EscapeReading, q: string | null = query, mapping?: MappingChoice | null) => {
       if (files.length === 0) return;
       if (q === null) {
         setNotice('There is no runnable XQL query: load a hunt document whose query compiles.');
@@ -109,7 +125,10 @@ export function App() {
       resetView();
       // Keyboard triage starts right away: Enter must open a hit, not press the loader button again.
       if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
-      runner.run(files, q, escapes);
+      setNearMiss(null);
+      // The mapping panel names what the hunt will miss before the first byte streams.
+      runner.requestPreview(files, q, escapes, mapping ?? undefined, rememberedMappings());
+      runner.run(files, q, escapes, mapping ?? null, rememberedMappings());
     },
     [query, resetView, runner],
   );
@@ -143,10 +162,7 @@ export function App() {
 
   const trySample = useCallback(async () => {
     try {
-      const r = await fetch(SAMPLE);
-      if (!r.ok) throw new Error(`HTTP ${r.status}`);
-      const blob = await r.blob();
-      startRun([new File([blob], 'xdr-sample.csv', { type: 'text/csv' })], state.escapes);
+      startRun([await loadSample()], state.escapes);
     } catch (e) {
       setNotice(`Could not fetch the sample (${e instanceof Error ? e.message : String(e)}). Run \`npm run sample\` to generate it, or drop your own export.`);
     }
@@ -157,6 +173,25 @@ export function App() {
     if (state.files.length > 0) startRun(state.files, next, state.query || query);
   }, [query, startRun, state.escapes, state.files, state.query]);
 
+  const done = state.status === 'done';
+  const triage = useTriageSession({
+    hunt: loaded?.hunt ?? null,
+    fingerprints: done ? state.fingerprints : null,
+    hits: done ? finalHits : EMPTY_HITS,
+  });
+
+  // Verdicts live here, not in the worker: a view that sorts or filters on them carries one code
+  // per hit, so deciding a hit re-sorts only views that depend on verdicts.
+  const usesVerdicts =
+    sorting.some((s) => s.id === VERDICT_COLUMN) || columnFilters.some((f) => f.id === VERDICT_COLUMN && String(f.value ?? '') !== '');
+  const verdictCodes = useMemo(() => {
+    const session = triage.session;
+    if (!usesVerdicts || !done || session === null) return undefined;
+    const out = new Uint8Array(finalHits.length);
+    for (let i = 0; i < finalHits.length; i++) out[i] = VERDICTS.indexOf(sessionVerdictOf(session, hitId(finalHits[i])));
+    return out;
+  }, [usesVerdicts, done, triage.session, finalHits]);
+
   // Views are computed in the worker once the hit list is final; text filters are debounced so
   // typing does not queue a sort per keystroke.
   const spec: ViewSpec = useMemo(
@@ -165,27 +200,43 @@ export function App() {
       columnFilters: columnFilters.map((f) => ({ id: f.id, value: String(f.value ?? '') })),
       globalFilter,
       chartFilters,
+      ...(verdictCodes ? { verdicts: verdictCodes } : {}),
     }),
-    [sorting, columnFilters, globalFilter, chartFilters],
+    [sorting, columnFilters, globalFilter, chartFilters, verdictCodes],
   );
   const { requestView } = runner;
-  const done = state.status === 'done';
   const viewedRun = useRef(0);
+  const running = state.status === 'running';
+  const specActive = spec.sorting.length > 0 || spec.columnFilters.length > 0 || spec.globalFilter.trim() !== '' || spec.chartFilters.length > 0;
   useEffect(() => {
-    if (!done) return;
+    // While streaming, a sort or filter is computed over the hits so far (and refreshed below).
+    if (!done && !(running && specActive)) return;
     // The first view of a run goes out at once (charts need it); later ones wait for typing to pause.
-    const first = viewedRun.current !== state.runId;
-    viewedRun.current = state.runId;
+    const first = done && viewedRun.current !== state.runId;
+    if (done) viewedRun.current = state.runId;
     const t = setTimeout(() => requestView(spec), first ? 0 : 120);
     return () => clearTimeout(t);
-  }, [done, spec, requestView, state.runId]);
+  }, [done, running, specActive, spec, requestView, state.runId]);
+  useEffect(() => {
+    if (!running || !specActive) return;
+    const t = setInterval(() => requestView(spec), 1000);
+    return () => clearInterval(t);
+  }, [running, specActive, spec, requestView]);
 
   const rows: Hit[] = useMemo(() => {
-    if (!done || !state.view) return state.hits;
-    const out = new Array<Hit>(state.view.length);
-    for (let i = 0; i < state.view.length; i++) out[i] = state.hits[state.view[i]];
+    const store = state.store;
+    // TableHit as Hit: see finalHits.
+    const all = (done ? finalHits : store.hits.slice(0, state.count)) as Hit[];
+    const view = state.view;
+    if (!view || (done && !state.viewFinal) || (!done && !specActive)) return all;
+    // While streaming, hits that arrived after the view was computed follow it until the next one.
+    const extra = done ? 0 : Math.max(0, state.count - state.viewCovered);
+    const out = new Array<Hit>(view.length + extra);
+    for (let i = 0; i < view.length; i++) out[i] = store.at(view[i]) as Hit;
+    for (let i = 0; i < extra; i++) out[view.length + i] = store.at(state.viewCovered + i) as Hit;
     return out;
-  }, [done, state.hits, state.view]);
+  }, [done, finalHits, specActive, state.store, state.count, state.view, state.viewFinal, state.viewCovered]);
+  const tableRows = useMemo(() => arrayRows(rows), [rows]);
 
   // Compiling is cheap and data-free, so the UI compiles the running query itself: the columns and
   // the string-literal note are known from the first byte, and nothing moves when the run ends.
@@ -196,42 +247,77 @@ export function App() {
   }, [state.query, state.escapes]);
   const plan = state.plan ?? localPlan;
 
+  // Without a `fields` stage the columns are whatever the hits carry, growing as batches arrive.
+  const storeFieldCount = state.store.fieldNames.length;
   const fields = useMemo(() => {
     const out = plan?.outputFields;
     if (out && out.length > 0) return out;
-    const first = state.hits[0];
-    return first ? Object.keys(first.fields) : [];
-  }, [plan, state.hits]);
+    return state.store.fieldNames.slice(0, storeFieldCount);
+  }, [plan, state.store, storeFieldCount]);
 
-  const selectedHit = useMemo(() => (selectedKey === null ? null : (rows.find((h) => h.key === selectedKey) ?? null)), [rows, selectedKey]);
-
-  const triage = useTriageSession({
-    hunt: loaded?.hunt ?? null,
-    fingerprints: done ? state.fingerprints : null,
-    hits: done ? state.hits : EMPTY_HITS,
-  });
-  const { verdictOf: triageVerdictOf, setVerdict } = triage;
-  const verdictOf = useCallback((hit: Hit) => (done ? triageVerdictOf(hit) : undefined), [done, triageVerdictOf]);
-  // 1-5 / u b f s m set the selected hit's verdict (the triage hook ignores keys typed in fields).
-  useVerdictShortcuts((v) => {
-    if (selectedHit) setVerdict([selectedHit], v);
-  }, { enabled: done && selectedHit !== null });
-
-  // Keyboard triage: j/k or arrows move, Enter opens, Escape closes. Ignored while typing.
+  // A hit that a verdict filter has just dropped stays open: the analyst keeps reading what they
+  // decided, and j/k continues with the first hit still in the view.
+  const selectedHit = useMemo(
+    () => (selectedKey === null ? null : (rows.find((h) => h.key === selectedKey) ?? finalHits.find((h) => h.key === selectedKey) ?? null)),
+    [rows, selectedKey, finalHits],
+  );
+  const { requestDetail } = runner;
+  useEffect(() => {
+    // The explanation and raw record come from the worker, only for the hit being read.
+    if (detailOpen && selectedHit) requestDetail(selectedHit);
+  }, [detailOpen, selectedHit, requestDetail]);
   const rowsRef = useRef(rows);
   useEffect(() => {
     rowsRef.current = rows;
   }, [rows]);
+  // The bulk selection, limited to rows in the current view: a hidden row is never decided by accident.
+  const markedHits = useMemo(() => (marked.size === 0 ? EMPTY_HITS : rows.filter((h) => marked.has(h.key))), [rows, marked]);
+  const selectRow = useCallback((key: string, extend?: 'toggle' | 'range') => {
+    const list = rowsRef.current;
+    if (extend === 'range' && anchorRef.current !== null) {
+      const a = list.findIndex((h) => h.key === anchorRef.current);
+      const b = list.findIndex((h) => h.key === key);
+      if (a >= 0 && b >= 0) setMarked(new Set(list.slice(Math.min(a, b), Math.max(a, b) + 1).map((h) => h.key)));
+    } else if (extend === 'toggle') {
+      setMarked((cur) => {
+        // The row the cursor was on joins too, as in every file manager.
+        const next = new Set(cur.size === 0 && anchorRef.current !== null ? [anchorRef.current] : cur);
+        if (next.has(key)) next.delete(key);
+        else next.add(key);
+        return next;
+      });
+      anchorRef.current = key;
+    } else {
+      setMarked((cur) => (cur.size === 0 ? cur : new Set()));
+      anchorRef.current = key;
+    }
+    setSelectedKey(key);
+  }, []);
+
+  const { verdictOf: triageVerdictOf, setVerdict } = triage;
+  // TableHit as Hit: see finalHits.
+  const verdictOf = useCallback((hit: TableHit) => (done ? triageVerdictOf(hit as Hit) : undefined), [done, triageVerdictOf]);
+  // 1-5 / u b f s m decide the bulk selection, else the selected hit (ignored while typing in a field).
+  useVerdictShortcuts((v) => {
+    if (markedHits.length > 0) setVerdict(markedHits, v);
+    else if (selectedHit) setVerdict([selectedHit], v);
+  }, { enabled: done && (selectedHit !== null || markedHits.length > 0) });
+
+  // Keyboard triage: j/k or arrows move, Enter opens, Escape closes. Ignored while typing.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement | null;
       const typing = t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
       if (e.key === 'Escape') {
         if (typing) (t as HTMLElement).blur();
-        else setDetailOpen(false);
+        else {
+          setDetailOpen(false);
+          setMarked((cur) => (cur.size === 0 ? cur : new Set()));
+        }
         return;
       }
-      if (typing || e.altKey || e.ctrlKey || e.metaKey) return;
+      // defaultPrevented: a focused control (e.g. a near-miss row) already handled the key.
+      if (typing || e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
       const list = rowsRef.current;
       if (list.length === 0) return;
       const move = (delta: number) => {
@@ -239,6 +325,8 @@ export function App() {
         setSelectedKey((cur) => {
           const at = cur === null ? -1 : list.findIndex((h) => h.key === cur);
           const next = at < 0 ? 0 : Math.max(0, Math.min(list.length - 1, at + delta));
+          // Shift-click selects a range from the row the keyboard is on.
+          anchorRef.current = list[next].key;
           return list[next].key;
         });
       };
@@ -260,7 +348,7 @@ export function App() {
     takeFiles(e.dataTransfer.files);
   };
 
-  const total = done ? state.hits.length : (state.progress?.hits ?? state.hits.length);
+  const total = done ? finalHits.length : (state.progress?.hits ?? state.count);
   const filtered = done && state.view ? state.view.length : rows.length;
   const hasRun = state.status !== 'idle';
   const emptyMessage =
@@ -268,7 +356,7 @@ export function App() {
       ? 'Drop an XDR export here (CSV, NDJSON or JSON, optionally .gz) or click “Try the sample”.'
       : state.status === 'running'
         ? 'Reading… hits appear here as they are found.'
-        : state.status === 'done' && state.hits.length === 0
+        : state.status === 'done' && finalHits.length === 0
           ? 'The hunt matched nothing in these files. Check the warnings above for clauses that were not evaluated.'
           : state.status === 'done'
             ? 'No hit matches the current filters. Clear the column filters or the search.'
@@ -298,6 +386,7 @@ export function App() {
           <label className="button primary">
             Open exports…
             <input
+              ref={fileInputRef}
               type="file"
               multiple
               data-testid="file-input"
@@ -326,6 +415,22 @@ export function App() {
               }}
             />
           </label>
+          <TriageMenu
+            currentKey={triage.session?.key ?? null}
+            analyst={triage.analyst}
+            onChangeAnalyst={triage.changeAnalyst}
+            onRestore={(b) => {
+              if (triage.restore(b)) setTriageNotice(`Restored ${Object.keys(b.decisions).length} decisions by ${b.exportedBy || b.session.analyst || 'an unnamed analyst'} from the bundle exported ${formatTime(b.exportedAt)}.`);
+            }}
+            onReview={setReviewing}
+            onResume={(s) => {
+              const names = s.datasets.map((d) => d.name);
+              setTriageNotice(`To resume “${s.hunt.title}”, open the same export again (${names.join(', ')}) with this hunt loaded: its decisions come back by themselves.`);
+              // The sample can be fetched; any other export has to be picked again.
+              if (names.length === 1 && names[0] === 'xdr-sample.csv') void trySample();
+              else fileInputRef.current?.click();
+            }}
+          />
           {done && triage.session && (
             <details className="export-menu">
               <summary className="button">Export ▾</summary>
@@ -338,6 +443,14 @@ export function App() {
         </div>
       </header>
       <StorageWarning status={triage.storage} onExport={() => triage.download('bundle')} />
+      {triageNotice && (
+        <div className="note note-escape triage-notice" role="status" data-testid="triage-notice">
+          {triageNotice}{' '}
+          <button type="button" className="link-button" onClick={() => setTriageNotice(null)}>
+            dismiss
+          </button>
+        </div>
+      )}
       {triage.analystPrompt && <AnalystName initial={triage.analyst} onConfirm={triage.confirmAnalyst} onCancel={triage.cancelAnalyst} />}
 
       <HuntHeader loaded={loaded} loadError={huntError} queryIndex={queryIndex} onQueryIndex={(i) => {
@@ -356,7 +469,17 @@ export function App() {
       {state.status === 'error' && state.error && (
         <div className="note note-error" role="alert" data-testid="run-error">
           <strong>The run failed:</strong> {state.error}
+          {state.count > 0 && (
+            <div className="small" data-testid="partial-hits">
+              The {formatCount(state.count)} hits found before it stopped are kept below; the files were not read to the end.
+            </div>
+          )}
           <div className="small">Check that the file is an XDR export (CSV, NDJSON or JSON) and that the hunt's query compiles, then load it again.</div>
+          {state.files.length > 0 && (
+            <button type="button" className="button" data-testid="retry-button" onClick={runner.retry}>
+              Retry
+            </button>
+          )}
         </div>
       )}
       {plan && (
@@ -364,15 +487,27 @@ export function App() {
           notes={plan.literalNotes}
           escapes={state.escapes}
           otherReadingHits={state.stats?.otherReadingHits ?? null}
-          hits={state.stats ? state.hits.length : null}
+          hits={state.stats ? finalHits.length : null}
           disabled={state.status === 'running'}
           onToggle={toggleEscapes}
         />
       )}
       <RunWarnings state={state} />
+      <MappingPanel
+        preview={state.preview}
+        files={state.stats?.files ?? null}
+        huntFields={localPlan?.sourceFields ?? []}
+        running={running}
+        onApply={(choice) => startRun(state.files, state.escapes, state.query || query, choice)}
+      />
 
 
-      <main className={`workspace${detailOpen && selectedHit ? ' with-detail' : ''}`}>
+      {reviewing !== null && (
+        <div className="review-wrap">
+          <ReviewView bundles={reviewing} onClose={() => setReviewing(null)} />
+        </div>
+      )}
+      <main className={`workspace${detailOpen && (selectedHit || nearMiss) ? ' with-detail' : ''}`} hidden={reviewing !== null}>
         <aside className={`overview${overview === 'none' || (detailOpen && selectedHit) ? ' collapsed' : ''}`} aria-label="Overview">
           <div className="overview-tabs" role="tablist">
             {(['charts', 'coverage', 'none'] as const).map((tab) => (
@@ -397,13 +532,24 @@ export function App() {
           {overview === 'charts' && !(detailOpen && selectedHit) && (
             <div className="overview-body">
               <HitCharts aggregates={done ? state.aggregates : null} filters={chartFilters} onToggleFilter={(f) => setChartFilters((cur) => toggleChartFilter(cur, f))} />
-              {done && triage.session && state.hits.length > 0 && <HostChecklist triage={triage} hits={state.hits} />}
+              {done && triage.session && finalHits.length > 0 && <HostChecklist triage={triage} hits={finalHits} />}
             </div>
           )}
           {overview === 'coverage' && !(detailOpen && selectedHit) && (
-            <div className="overview-body">
+            // Focusable: the funnel scrolls, and a keyboard user must be able to scroll it (axe).
+            <div className="overview-body" tabIndex={0} role="region" aria-label="Coverage">
               {state.stats ? (
-                <CoveragePanel funnel={state.stats.funnel} nearMisses={state.nearMisses} clauses={plan?.clauses ?? []} totalRows={state.stats.rows} />
+                <CoveragePanel
+                  funnel={state.stats.funnel}
+                  nearMisses={state.nearMisses}
+                  clauses={plan?.clauses ?? []}
+                  totalRows={state.stats.rows}
+                  onSelectNearMiss={(nm) => {
+                    setSelectedKey(null);
+                    setNearMiss(nm);
+                    setDetailOpen(true);
+                  }}
+                />
               ) : (
                 <p className="muted small">Coverage appears when a run finishes.</p>
               )}
@@ -412,7 +558,11 @@ export function App() {
         </aside>
         <section className="hits-panel" aria-label="Hits">
           <HitsTable
-            rows={rows}
+            rows={tableRows}
+            spansOf={runner.spansOf}
+            onRowsShown={runner.requestSpans}
+            viewState={state.viewPending ? 'pending' : 'ready'}
+            viewMs={state.viewMs === null ? null : Math.round(state.viewMs)}
             fields={fields}
             sorting={sorting}
             onSortingChange={setSorting}
@@ -421,12 +571,13 @@ export function App() {
             globalFilter={globalFilter}
             planSort={plan?.sort ?? []}
             selectedKey={selectedKey}
-            onSelect={setSelectedKey}
+            onSelect={selectRow}
+            markedKeys={marked}
             onOpen={(k) => {
               setSelectedKey(k);
               setDetailOpen(true);
             }}
-            interactive={done}
+            interactive={done || running}
             emptyMessage={emptyMessage}
             verdictOf={verdictOf}
             toolbar={
@@ -436,6 +587,12 @@ export function App() {
                 {hasRun ? String(total) : '0'}
               </span>{' '}
               hits
+              {running && specActive && (
+                <span className="muted small" data-testid="view-streaming" title="The worker re-sorts and re-filters every second while the run streams, and once more over the final list.">
+                  {' '}
+                  · sorted/filtered over the hits so far
+                </span>
+              )}
               {done && filtered !== total && (
                 <span className="muted" data-testid="shown-count">
                   {' '}
@@ -455,6 +612,9 @@ export function App() {
                 </span>
               )}
             </span>
+            {markedHits.length > 0 && (
+              <BulkBar count={markedHits.length} onVerdict={(v) => setVerdict(markedHits, v)} onClear={() => setMarked(new Set())} />
+            )}
             <input
               type="search"
               className="global-search"
@@ -462,7 +622,7 @@ export function App() {
               placeholder="Search all columns…"
               aria-label="Search all columns"
               value={globalFilter}
-              disabled={!done}
+              disabled={!(done || running)}
               onChange={(e) => setGlobalFilter(e.target.value)}
             />
             <span className="muted small kbd-help">
@@ -481,16 +641,19 @@ export function App() {
             </div>
           )}
         </section>
+        {detailOpen && !selectedHit && nearMiss && (
+          <DetailPane nearMiss={nearMiss} clauses={plan?.clauses ?? []} onClose={() => setDetailOpen(false)} />
+        )}
         {detailOpen && selectedHit && (
           <DetailPane
             hit={selectedHit}
+            detail={state.detail?.key === selectedHit.key ? state.detail : null}
             clauses={plan?.clauses ?? []}
             onClose={() => setDetailOpen(false)}
             triage={
               done && triage.session ? (
                 <div className="detail-triage">
-                  <VerdictControls triage={triage} hit={selectedHit} hits={state.hits} />
-                  <HitChecklist triage={triage} hit={selectedHit} />
+                  <VerdictControls triage={triage} hit={selectedHit} hits={finalHits} selected={markedHits} />
                 </div>
               ) : null
             }

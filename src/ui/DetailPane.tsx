@@ -4,7 +4,10 @@
  */
 import { useMemo, useState, type ReactNode } from 'react';
 import { decodePowerShellEncoded, defang, extractIndicators, type Indicator } from '../analysis/indicators';
-import type { Hit } from '../engine/types';
+import type { NearMiss } from '../engine/types';
+import type { Row } from '../engine/value';
+import type { TableHit } from '../worker/columns';
+import type { HitDetail } from '../worker/protocol';
 import type { ClauseInfo, ExplainNode } from '../xql/plan';
 import { cellText, formatTime, rawText } from './format';
 import { COMMAND_LINE } from './HitsTable';
@@ -21,15 +24,27 @@ const KIND_LABELS: Record<Indicator['kind'], string> = {
 };
 
 export interface DetailPaneProps {
-  hit: Hit;
+  /** A hit of the table; its explanation and raw record arrive as `detail` (null while loading). */
+  hit?: TableHit;
+  detail?: HitDetail | null;
+  /** Or a near miss from the coverage panel (it carries its own explanation, no raw record). */
+  nearMiss?: NearMiss;
   clauses: ClauseInfo[];
   onClose(): void;
   /** INTEGRATION SLOT: triage controls (verdict, reason, checklist) for this hit. */
   triage?: ReactNode;
 }
 
-export function DetailPane({ hit, clauses, onClose, triage }: DetailPaneProps) {
-  const commandLine = cellText(COMMAND_LINE, hit.row[COMMAND_LINE] ?? hit.fields[COMMAND_LINE]);
+export function DetailPane({ hit, detail = null, nearMiss, clauses, onClose, triage }: DetailPaneProps) {
+  // The detail's row is the whole canonical row; the table's carries only what the table needs.
+  const row: Row = nearMiss?.row ?? detail?.row ?? hit?.row ?? {};
+  const fields = hit?.fields ?? {};
+  const explanation = nearMiss?.explanation ?? detail?.explanation ?? null;
+  const raw = detail?.raw ?? null;
+  const eventId = nearMiss?.eventId ?? hit?.eventId ?? '';
+  const source = nearMiss?.source ?? hit?.source ?? { file: '', row: 0, line: 0 };
+  const failed = nearMiss ? clauses[nearMiss.failedClause] : undefined;
+  const commandLine = cellText(COMMAND_LINE, row[COMMAND_LINE] ?? fields[COMMAND_LINE]);
   const decoded = useMemo(() => decodePowerShellEncoded(commandLine), [commandLine]);
   const indicators = useMemo(() => {
     const texts = [commandLine, ...decoded.map((d) => d.decoded ?? '')];
@@ -46,16 +61,24 @@ export function DetailPane({ hit, clauses, onClose, triage }: DetailPaneProps) {
     }
     return out;
   }, [commandLine, decoded]);
-  const time = hit.row._time;
-  const host = cellText('agent_hostname', hit.row.agent_hostname);
-  const user = cellText('actor_effective_username', hit.row.actor_effective_username);
+  const time = row._time;
+  const host = cellText('agent_hostname', row.agent_hostname);
+  const user = cellText('actor_effective_username', row.actor_effective_username);
+  const spans = explanation ? spansFor(explanation, COMMAND_LINE) : [];
 
   return (
-    <aside className="detail-pane" data-testid="detail-pane" aria-label={`Hit ${hit.eventId}`}>
+    <aside
+      className={`detail-pane${nearMiss ? ' near-miss' : ''}`}
+      data-testid="detail-pane"
+      data-kind={nearMiss ? 'near-miss' : 'hit'}
+      aria-label={nearMiss ? `Near miss ${eventId}` : `Hit ${eventId}`}
+      aria-busy={!nearMiss && detail === null}
+    >
       <div className="detail-head">
         <div>
           <div className="detail-title">
-            <VisibleText text={cellText('action_process_image_name', hit.row.action_process_image_name) || 'Hit'} /> on{' '}
+            {nearMiss && <span className="near-miss-badge" data-testid="near-miss-badge">Near miss · </span>}
+            <VisibleText text={cellText('action_process_image_name', row.action_process_image_name) || (nearMiss ? 'Event' : 'Hit')} /> on{' '}
             <strong>
               <VisibleText text={host || '(no host)'} />
             </strong>
@@ -63,12 +86,19 @@ export function DetailPane({ hit, clauses, onClose, triage }: DetailPaneProps) {
           <div className="detail-sub">
             {typeof time === 'number' ? formatTime(time, true) : 'no time'} · user <VisibleText text={user || '(none)'} /> · event{' '}
             <span className="mono">
-              <VisibleText text={hit.eventId} />
+              <VisibleText text={eventId} />
             </span>
           </div>
           <div className="detail-sub" data-testid="detail-origin">
-            From <VisibleText text={hit.source.file} />, row {hit.source.row} (line {hit.source.line})
+            From <VisibleText text={source.file} />, row {source.row} (line {source.line})
           </div>
+          {failed && (
+            <div className="detail-sub warn-text" data-testid="near-miss-failed">
+              Failed only: <code>
+                <VisibleText text={failed.text} />
+              </code>
+            </div>
+          )}
         </div>
         <button type="button" className="icon-button" onClick={onClose} aria-label="Close detail (Escape)" title="Close (Escape)">
           ✕
@@ -76,8 +106,9 @@ export function DetailPane({ hit, clauses, onClose, triage }: DetailPaneProps) {
       </div>
       <section>
         <h3>Command line</h3>
-        <div className="code-block" data-testid="detail-command-line">
-          <HighlightedText text={commandLine} spans={spansFor(hit.explanation, COMMAND_LINE)} />
+        {/* Focusable: a long command line scrolls inside the block, also from the keyboard. */}
+        <div className="code-block" data-testid="detail-command-line" tabIndex={0} aria-label="Command line">
+          <HighlightedText text={commandLine} spans={spans} />
         </div>
         {hasInvisible(commandLine) && (
           <p className="warn-text">Contains invisible or direction-changing characters (shown as ⟦U+…⟧): the text may read differently elsewhere.</p>
@@ -101,12 +132,18 @@ export function DetailPane({ hit, clauses, onClose, triage }: DetailPaneProps) {
         </section>
       )}
       <section>
-        <h3>Why it matched</h3>
-        <ol className="explain" data-testid="explanation">
-          {hit.explanation.clauses.map((node, i) => (
-            <ExplainItem key={i} node={node} hit={hit} fields={clauses[i]?.fields ?? []} top />
-          ))}
-        </ol>
+        <h3>{nearMiss ? 'Clause by clause (one failed)' : 'Why it matched'}</h3>
+        {explanation ? (
+          <ol className="explain" data-testid="explanation">
+            {explanation.clauses.map((node, i) => (
+              <ExplainItem key={i} node={node} row={row} fields={clauses[i]?.fields ?? []} top />
+            ))}
+          </ol>
+        ) : (
+          <p className="muted small" data-testid="explanation-loading">
+            Working out why it matched…
+          </p>
+        )}
       </section>
       <section>
         <h3>Indicators</h3>
@@ -126,21 +163,45 @@ export function DetailPane({ hit, clauses, onClose, triage }: DetailPaneProps) {
           {triage}
         </section>
       )}
+      {nearMiss ? (
+        <section>
+          <h3>Event fields ({Object.keys(row).length})</h3>
+          <p className="muted small">Near misses keep the event as the hunt read it (canonical fields), not the original record.</p>
+          <dl className="kv" data-testid="raw-record">
+            {Object.entries(row).map(([k, v]) => (
+              <div key={k} className="kv-row">
+                <dt>
+                  <VisibleText text={k} />
+                </dt>
+                <dd>
+                  <VisibleText text={cellText(k, v)} />
+                </dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+      ) : raw === null ? (
+        <section>
+          <h3>Original record</h3>
+          <p className="muted small">Loading…</p>
+        </section>
+      ) : (
       <section>
-        <h3>Original record ({Object.keys(hit.raw).length} fields)</h3>
+        <h3>Original record ({Object.keys(raw).length} fields)</h3>
         <dl className="kv" data-testid="raw-record">
-          {Object.entries(hit.raw).map(([k, v]) => (
+          {Object.entries(raw).map(([k, v]) => (
             <div key={k} className="kv-row">
               <dt>
                 <VisibleText text={k} />
               </dt>
-              <dd>
+              <dd tabIndex={rawText(v).length > LONG_VALUE ? 0 : undefined}>
                 <VisibleText text={rawText(v)} />
               </dd>
             </div>
           ))}
         </dl>
       </section>
+      )}
     </aside>
   );
 }
@@ -175,8 +236,10 @@ function IndicatorRow({ ind }: { ind: Indicator }) {
 }
 
 const CONTEXT = 48;
+/** Values longer than this may scroll inside their cell (styles.css caps its height), so they take focus. */
+const LONG_VALUE = 600;
 
-function ExplainItem({ node, hit, fields, top }: { node: ExplainNode; hit: Hit; fields: string[]; top?: boolean }) {
+function ExplainItem({ node, row, fields, top }: { node: ExplainNode; row: Row; fields: string[]; top?: boolean }) {
   const state = node.skipped ? 'skipped' : node.passed ? 'pass' : 'fail';
   const icon = node.skipped ? '–' : node.passed ? '✓' : '✗';
   return (
@@ -193,7 +256,7 @@ function ExplainItem({ node, hit, fields, top }: { node: ExplainNode; hit: Hit; 
       {node.matches.length > 0 && (
         <ul className="explain-matches">
           {node.matches.map((m, i) => {
-            const value = cellText(m.field, hit.row[m.field]);
+            const value = cellText(m.field, row[m.field]);
             if (m.start === 0 && m.end === value.length) {
               // A whole-value match (enum or equality) needs no context or offset.
               return (
@@ -225,7 +288,7 @@ function ExplainItem({ node, hit, fields, top }: { node: ExplainNode; hit: Hit; 
         <div className="explain-values muted small">
           {fields.map((f) => (
             <span key={f}>
-              {f} = <span className="mono">{cellText(f, hit.row[f]) || '(empty)'}</span>{' '}
+              {f} = <span className="mono">{cellText(f, row[f]) || '(empty)'}</span>{' '}
             </span>
           ))}
         </div>
@@ -233,7 +296,7 @@ function ExplainItem({ node, hit, fields, top }: { node: ExplainNode; hit: Hit; 
       {node.children.length > 0 && (
         <ol className="explain-children">
           {node.children.map((c, i) => (
-            <ExplainItem key={i} node={c} hit={hit} fields={[]} />
+            <ExplainItem key={i} node={c} row={row} fields={[]} />
           ))}
         </ol>
       )}

@@ -4,16 +4,23 @@
  */
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import type { ChartAggregates } from '../engine/aggregate';
-import type { Hit, NearMiss, RunStats } from '../engine/types';
+import type { NearMiss, RunStats } from '../engine/types';
 import type { EscapeReading } from '../xql/plan';
+import { HitStore, type TableHit } from '../worker/columns';
 import type {
   DatasetFingerprint,
+  HitDetail,
+  MappingChoice,
   PlanSummary,
+  PreviewResponse,
   ProgressResponse,
   ViewSpec,
   WorkerRequest,
   WorkerResponse,
 } from '../worker/protocol';
+import { superviseWorker, type WorkerSupervisor } from './faults/supervisor';
+import { supervisorOptionsFromUrl } from './faults/tuning';
+import { createHuntWorker } from './single/huntWorker';
 
 export type RunStatus = 'idle' | 'running' | 'done' | 'error' | 'cancelled';
 
@@ -24,15 +31,34 @@ export interface RunState {
   escapes: EscapeReading;
   query: string;
   progress: ProgressResponse | null;
-  /** Arrival order while running; the query's final order once done. */
-  hits: Hit[];
+  /** Every hit received, in arrival order (mutated in place as batches arrive; see `count`). */
+  store: HitStore;
+  /** Hits in the store; changes with every batch. */
+  count: number;
+  /** The final hit list in the query's order once done (empty while running). */
+  hits: TableHit[];
+  /** The final order as store indices once done. */
+  order: Uint32Array | null;
   stats: RunStats | null;
   nearMisses: NearMiss[];
   plan: PlanSummary | null;
   fingerprints: DatasetFingerprint[];
   error: string | null;
-  /** View over `hits` (indices), null until the worker answered the first view of this run. */
+  /** View as store indices, null until the worker answered the first view of this run. */
   view: Uint32Array | null;
+  /** Hits the view was computed over, and whether over the final list (else the first `viewCovered` arrivals). */
+  viewCovered: number;
+  viewFinal: boolean;
+  viewMs: number | null;
+  /** Id of the view request in flight, 0 when none (the table shows it is busy). */
+  viewPending: number;
+  /** Bumped when command-line spans arrive, so visible rows re-render. */
+  spansVersion: number;
+  /** The selected hit's explanation and raw record, once the worker answered. */
+  detail: HitDetail | null;
+  /** Mapping preview of the chosen files (before and during a run). */
+  preview: PreviewResponse | null;
+  mapping: MappingChoice | undefined;
   aggregates: ChartAggregates | null;
   viewError: string | null;
 }
@@ -44,20 +70,33 @@ const initial: RunState = {
   escapes: 'xql',
   query: '',
   progress: null,
+  store: new HitStore(),
+  count: 0,
   hits: [],
+  order: null,
   stats: null,
   nearMisses: [],
   plan: null,
   fingerprints: [],
   error: null,
   view: null,
+  viewCovered: 0,
+  viewFinal: false,
+  viewMs: null,
+  viewPending: 0,
+  spansVersion: 0,
+  detail: null,
+  preview: null,
+  mapping: undefined,
   aggregates: null,
   viewError: null,
 };
 
 type Action =
-  | { type: 'start'; runId: number; files: File[]; query: string; escapes: EscapeReading }
-  | { type: 'response'; msg: WorkerResponse; latestView: number }
+  | { type: 'start'; runId: number; files: File[]; query: string; escapes: EscapeReading; store: HitStore; mapping: MappingChoice | undefined }
+  | { type: 'response'; msg: WorkerResponse; latestView: number; latestDetail: number; latestPreview: number; store: HitStore }
+  | { type: 'view-sent'; requestId: number }
+  | { type: 'preview-sent' }
   | { type: 'fail'; message: string };
 
 function reduce(state: RunState, action: Action): RunState {
@@ -70,17 +109,39 @@ function reduce(state: RunState, action: Action): RunState {
         files: action.files,
         query: action.query,
         escapes: action.escapes,
+        store: action.store,
+        mapping: action.mapping,
+        // The preview of these files stays up while they run.
+        preview: state.preview,
       };
+    case 'view-sent':
+      return { ...state, viewPending: action.requestId };
+    case 'preview-sent':
+      return state;
     case 'fail':
       return { ...state, status: 'error', error: action.message };
     case 'response': {
       const msg = action.msg;
       if (msg.type === 'view') {
         if (msg.runId !== state.runId || msg.requestId !== action.latestView) return state;
-        return { ...state, view: msg.indices, aggregates: msg.aggregates, viewError: null };
+        return {
+          ...state,
+          view: msg.indices,
+          viewCovered: msg.covered,
+          viewFinal: msg.final,
+          viewMs: msg.computeMs,
+          viewPending: 0,
+          aggregates: msg.aggregates,
+          viewError: null,
+        };
       }
+      if (msg.type === 'spans') return msg.runId === state.runId ? { ...state, spansVersion: state.spansVersion + 1 } : state;
+      if (msg.type === 'detail') {
+        return msg.runId === state.runId && msg.requestId === action.latestDetail ? { ...state, detail: msg.detail } : state;
+      }
+      if (msg.type === 'preview') return msg.requestId === action.latestPreview ? { ...state, preview: msg } : state;
       if (msg.type === 'error' && msg.requestId === action.latestView && msg.requestId !== state.runId) {
-        return { ...state, viewError: msg.error.message };
+        return { ...state, viewError: msg.error.message, viewPending: 0 };
       }
       // Everything else answers a run: drop answers to runs that were superseded.
       if (msg.requestId !== state.runId) return state;
@@ -88,19 +149,21 @@ function reduce(state: RunState, action: Action): RunState {
         case 'progress':
           return state.status === 'running' ? { ...state, progress: msg } : state;
         case 'hits':
-          return state.status === 'running' ? { ...state, hits: state.hits.concat(msg.hits) } : state;
+          // The batch is already in the store (appended outside the reducer, which must stay pure).
+          return { ...state, count: action.store.count };
         case 'done': {
-          let hits: Hit[];
-          if (msg.hits) hits = msg.hits;
-          else {
-            hits = new Array<Hit>(msg.order?.length ?? 0);
-            const order = msg.order ?? new Uint32Array(0);
-            for (let i = 0; i < order.length; i++) hits[i] = state.hits[order[i]];
-          }
+          const store = action.store;
+          const hits = Array.from(msg.order, (i) => store.at(i));
           return {
             ...state,
             status: 'done',
+            store,
+            count: store.count,
             hits,
+            order: msg.order,
+            // A view computed while streaming is over arrival order; App asks again over the final list.
+            view: null,
+            viewFinal: false,
             stats: msg.stats,
             nearMisses: msg.nearMisses,
             plan: msg.plan,
@@ -119,43 +182,92 @@ function reduce(state: RunState, action: Action): RunState {
 
 export interface HuntRunner {
   state: RunState;
-  run(files: File[], query: string, escapes: EscapeReading): void;
+  /** `mapping` null/undefined: the worker uses a remembered mapping for the files' header, else detection. */
+  run(files: File[], query: string, escapes: EscapeReading, mapping?: MappingChoice | null, remembered?: Record<string, MappingChoice>): void;
   cancel(): void;
+  /** Profile and mapping of files before (or without) running them. */
+  requestPreview(files: File[], query: string, escapes: EscapeReading, mapping?: MappingChoice, remembered?: Record<string, MappingChoice>): void;
+  /** Explanation and raw record of one hit; the answer lands in `state.detail`. */
+  requestDetail(hit: TableHit): void;
+  /** Command-line spans of hits about to be shown; cached in the store. */
+  requestSpans(hits: readonly TableHit[]): void;
+  spansOf(hit: TableHit): Uint32Array | undefined;
+  /** Runs the last run's files, query and reading again (after a failure), on a fresh worker if needed. */
+  retry(): void;
   requestView(spec: ViewSpec): void;
 }
 
 export function useHuntRunner(): HuntRunner {
   const [state, dispatch] = useReducer(reduce, initial);
-  const workerRef = useRef<Worker | null>(null);
+  const workerRef = useRef<WorkerSupervisor | null>(null);
   const nextId = useRef(1);
   const latestView = useRef(0);
+  const latestDetail = useRef(0);
+  const latestPreview = useRef(0);
   const runIdRef = useRef(0);
+  const storeRef = useRef<HitStore>(initial.store);
+  /** Store indices whose spans were asked for (so scrolling back does not ask again). */
+  const spansAsked = useRef(new Set<number>());
 
-  useEffect(() => {
-    const worker = new Worker(new URL('../worker/hunt.worker.ts', import.meta.url), { type: 'module' });
-    workerRef.current = worker;
-    worker.onmessage = (ev: MessageEvent<WorkerResponse>) => {
-      dispatch({ type: 'response', msg: ev.data, latestView: latestView.current });
-    };
-    worker.onerror = (ev: ErrorEvent) => {
-      dispatch({ type: 'fail', message: `The hunt worker crashed: ${ev.message || 'unknown error'}. Reload the page and try again.` });
-    };
-    return () => {
-      worker.terminate();
-      workerRef.current = null;
-    };
+  /**
+   * Hit batches go into the run's store here, outside the reducer: React may call a reducer twice,
+   * and appending twice would duplicate hits.
+   */
+  const receive = useCallback((msg: WorkerResponse) => {
+    const current = msg.requestId === runIdRef.current;
+    if (msg.type === 'hits' && current) storeRef.current.append(msg.batch);
+    if (msg.type === 'done' && current && msg.replace) {
+      const store = new HitStore();
+      store.append(msg.replace);
+      storeRef.current = store;
+      spansAsked.current = new Set();
+    }
+    if (msg.type === 'spans' && msg.runId === runIdRef.current) {
+      for (const s of msg.spans) storeRef.current.spans.set(s.index, s.spans);
+    }
+    dispatch({
+      type: 'response',
+      msg,
+      latestView: latestView.current,
+      latestDetail: latestDetail.current,
+      latestPreview: latestPreview.current,
+      store: storeRef.current,
+    });
   }, []);
 
+  useEffect(() => {
+    // The supervisor reports crashes and silent deaths (see src/ui/faults/supervisor.ts); the
+    // hits received so far stay in the state and the next request starts a fresh worker.
+    const worker = superviseWorker(
+      createHuntWorker,
+      {
+        onMessage: receive,
+        onFault: (message) => dispatch({ type: 'fail', message }),
+      },
+      supervisorOptionsFromUrl(),
+    );
+    workerRef.current = worker;
+    return () => {
+      worker.dispose();
+      workerRef.current = null;
+    };
+  }, [receive]);
+  const running = state.status === 'running';
+  useEffect(() => workerRef.current?.watch(running), [running]);
+
   const send = useCallback((req: WorkerRequest) => {
-    workerRef.current?.postMessage(req);
+    workerRef.current?.post(req);
   }, []);
 
   const run = useCallback(
-    (files: File[], query: string, escapes: EscapeReading) => {
+    (files: File[], query: string, escapes: EscapeReading, mapping?: MappingChoice | null, remembered?: Record<string, MappingChoice>) => {
       const runId = nextId.current++;
       runIdRef.current = runId;
-      dispatch({ type: 'start', runId, files, query, escapes });
-      send({ type: 'run', requestId: runId, files, query, escapes, strict: false });
+      const store = new HitStore();
+      storeRef.current = store;
+      spansAsked.current = new Set();
+      dispatch({ type: 'start', runId, files, query, escapes, store, mapping: mapping ?? undefined });
+      send({ type: 'run', requestId: runId, files, query, escapes, strict: false, mapping: mapping ?? undefined, remembered });
     },
     [send],
   );
@@ -168,10 +280,57 @@ export function useHuntRunner(): HuntRunner {
     (spec: ViewSpec) => {
       const requestId = nextId.current++;
       latestView.current = requestId;
+      dispatch({ type: 'view-sent', requestId });
       send({ type: 'view', requestId, runId: runIdRef.current, spec });
     },
     [send],
   );
 
-  return { state, run, cancel, requestView };
+  const requestPreview = useCallback(
+    (files: File[], query: string, escapes: EscapeReading, mapping?: MappingChoice, remembered?: Record<string, MappingChoice>) => {
+      const requestId = nextId.current++;
+      latestPreview.current = requestId;
+      send({ type: 'preview', requestId, files, query, escapes, mapping, remembered });
+    },
+    [send],
+  );
+
+  const requestDetail = useCallback(
+    (hit: TableHit) => {
+      const index = storeRef.current.indexOf(hit);
+      if (index < 0) return;
+      const requestId = nextId.current++;
+      latestDetail.current = requestId;
+      send({ type: 'detail', requestId, runId: runIdRef.current, index });
+    },
+    [send],
+  );
+
+  const requestSpans = useCallback(
+    (hits: readonly TableHit[]) => {
+      const store = storeRef.current;
+      const indices: number[] = [];
+      for (const h of hits) {
+        const i = store.indexOf(h);
+        if (i >= 0 && !spansAsked.current.has(i)) {
+          spansAsked.current.add(i);
+          indices.push(i);
+        }
+      }
+      if (indices.length > 0) send({ type: 'spans', requestId: nextId.current++, runId: runIdRef.current, indices });
+    },
+    [send],
+  );
+
+  const spansOf = useCallback((hit: TableHit) => {
+    const store = storeRef.current;
+    return store.spans.get(store.indexOf(hit));
+  }, []);
+
+  const { files, query, escapes, mapping } = state;
+  const retry = useCallback(() => {
+    if (files.length > 0 && query !== '') run(files, query, escapes, mapping);
+  }, [files, query, escapes, mapping, run]);
+
+  return { state, run, cancel, retry, requestView, requestPreview, requestDetail, requestSpans, spansOf };
 }

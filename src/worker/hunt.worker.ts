@@ -1,22 +1,31 @@
 /// <reference lib="webworker" />
 /**
- * The hunt worker: runs the engine over dropped files and answers view (sort/filter) requests over
- * the resulting hit list, so the UI thread never parses or scans data.
+ * The hunt worker: runs the engine over dropped files, keeps the run's hits, and answers what the
+ * UI asks of them: views (sort/filter, also while the run streams), one hit's explanation and raw
+ * record, command-line spans for the rows on screen, and a mapping preview before a run.
  */
 import { runHunt } from '../engine/run';
+import { headerSignature, previewInput } from '../engine/preview';
 import type { Hit, RunResult } from '../engine/types';
 import type { Plan } from '../xql/plan';
+import { FileTable, encodeHits } from './columns';
 import { fileInput, type HashedInput } from './fileInput';
 import {
   toWorkerError,
+  type DetailRequest,
   type DoneResponse,
+  type HitBatch,
+  type MappingChoice,
   type PlanSummary,
+  type PreviewFile,
+  type PreviewRequest,
   type RunRequest,
+  type SpansRequest,
   type ViewRequest,
   type WorkerRequest,
   type WorkerResponse,
 } from './protocol';
-import { computeView } from './view';
+import { commandLineSpans, computeView } from './view';
 import { aggregateHits } from '../engine/aggregate';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -27,9 +36,13 @@ const FLUSH_MS = 100;
 interface RunState {
   id: number;
   abort: AbortController;
-  streamed: Hit[];
-  /** The final hit list once done; views index into it. */
-  final: Hit[] | null;
+  files: FileTable;
+  /** Every hit in arrival order: index i is index i of the UI's HitStore. */
+  store: Hit[];
+  /** The final order as store indices, once done. */
+  order: Uint32Array | null;
+  /** store in the final order (what done views are computed over). */
+  ordered: Hit[] | null;
   searchFields: string[];
 }
 
@@ -55,9 +68,35 @@ function isAbort(e: unknown, signal: AbortSignal): boolean {
   return signal.aborted || (e instanceof Error && e.name === 'AbortError');
 }
 
+function fieldsOf(hits: readonly Hit[]): string[] {
+  return [...new Set(hits.slice(0, 200).flatMap((h) => Object.keys(h.fields)))];
+}
+
+/** The explicit choice, else the one remembered for the first file's header signature. */
+async function resolveMapping(files: File[], query: string, req: Pick<RunRequest, 'escapes' | 'mapping' | 'remembered'>): Promise<MappingChoice | undefined> {
+  if (req.mapping) return req.mapping;
+  const remembered = req.remembered ?? {};
+  if (files.length === 0 || Object.keys(remembered).length === 0) return undefined;
+  try {
+    const p = await previewInput(query, fileInput(files[0]), { escapes: req.escapes });
+    return remembered[headerSignature(p.columns)];
+  } catch {
+    // The run reports what is wrong with the file; a failed peek only means no remembered mapping.
+    return undefined;
+  }
+}
+
 async function run(req: RunRequest): Promise<void> {
   current?.abort.abort();
-  const state: RunState = { id: req.requestId, abort: new AbortController(), streamed: [], final: null, searchFields: [] };
+  const state: RunState = {
+    id: req.requestId,
+    abort: new AbortController(),
+    files: new FileTable(),
+    store: [],
+    order: null,
+    ordered: null,
+    searchFields: [],
+  };
   current = state;
   const inputs: HashedInput[] = req.files.map((f) => fileInput(f));
   const started = performance.now();
@@ -66,7 +105,8 @@ async function run(req: RunRequest): Promise<void> {
   const flush = (): void => {
     if (current !== state) return;
     if (pending.length > 0) {
-      post({ type: 'hits', requestId: state.id, hits: pending });
+      const { batch, transfer } = encodeHits(pending, state.files, null);
+      post({ type: 'hits', requestId: state.id, batch }, transfer);
       pending = [];
     }
     if (lastProgress) {
@@ -76,15 +116,20 @@ async function run(req: RunRequest): Promise<void> {
   };
   const timer = setInterval(flush, FLUSH_MS);
   try {
+    const mapping = await resolveMapping(req.files, req.query, req);
+    if (current !== state) return;
     const result: RunResult = await runHunt(req.query, inputs, {
       escapes: req.escapes,
       strict: req.strict,
       signal: state.abort.signal,
+      profileId: mapping?.profileId,
+      profileOverrides: mapping?.profileOverrides,
       onHits(hits) {
         for (const h of hits) {
-          state.streamed.push(h);
+          state.store.push(h);
           pending.push(h);
         }
+        if (state.searchFields.length === 0) state.searchFields = fieldsOf(state.store);
       },
       onProgress(p) {
         const secs = (performance.now() - started) / 1000;
@@ -105,7 +150,7 @@ async function run(req: RunRequest): Promise<void> {
     if (current !== state) return;
     if (isAbort(e, state.abort.signal)) post({ type: 'cancelled', requestId: state.id });
     else post({ type: 'error', requestId: state.id, error: toWorkerError(e) });
-    current = null;
+    // The streamed hits stay: the analyst may still sort and open what was found before the stop.
   }
 }
 
@@ -124,65 +169,168 @@ function sameFields(a: Hit, b: Hit): boolean {
 }
 
 function finish(state: RunState, result: RunResult, inputs: HashedInput[]): void {
-  // Send the final order as indices into what was streamed when possible: re-cloning every hit
-  // would double the cost of the largest message of the run. The engine rebuilds hit objects after
-  // the blocking stages, so match by key and fall back to a full list if any projection changed.
+  // Send the final order as indices into what was streamed when possible: re-sending every hit
+  // would double the cost of the run's largest message. The engine rebuilds hit objects after
+  // the blocking stages, so match by key and fall back to the full list if any projection changed.
   const arrival = new Map<string, number>();
-  state.streamed.forEach((h, i) => arrival.set(h.key, i));
+  state.store.forEach((h, i) => arrival.set(h.key, i));
   let order: Uint32Array | null = new Uint32Array(result.hits.length);
   for (let i = 0; i < result.hits.length; i++) {
     const hit = result.hits[i];
     const at = arrival.get(hit.key);
-    if (at === undefined || !sameFields(state.streamed[at], hit)) {
+    if (at === undefined || !sameFields(state.store[at], hit)) {
       order = null;
       break;
     }
     order[i] = at;
   }
-  state.final = result.hits;
-  state.searchFields = result.plan.outputFields ?? [...new Set(result.hits.slice(0, 200).flatMap((h) => Object.keys(h.fields)))];
-  state.streamed = [];
+  let replace: HitBatch | null = null;
+  const transfer: ArrayBuffer[] = [];
+  if (order) {
+    state.ordered = Array.from(order, (i) => state.store[i]);
+  } else {
+    state.store = result.hits;
+    state.ordered = result.hits;
+    order = Uint32Array.from({ length: result.hits.length }, (_, i) => i);
+    const encoded = encodeHits(result.hits, state.files, null);
+    replace = encoded.batch;
+    transfer.push(...encoded.transfer);
+  }
+  state.order = order;
+  state.searchFields = result.plan.outputFields ?? fieldsOf(result.hits);
+  // The UI keeps its own copy of the order, so send a copy and keep ours.
+  const sent = order.slice();
+  transfer.push(sent.buffer);
   const done: DoneResponse = {
     type: 'done',
     requestId: state.id,
-    order,
-    hits: order ? null : result.hits,
+    order: sent,
+    replace,
     stats: result.stats,
     nearMisses: result.nearMisses,
     plan: summarize(result.plan),
     fingerprints: inputs.map((inp) => ({ name: inp.name, size: inp.size, sha256: inp.digest() ?? '' })),
     aggregate: result.aggregate,
   };
-  post(done, order ? [order.buffer] : []);
+  post(done, transfer);
+}
+
+function runFor(runId: number): RunState | null {
+  const state = current;
+  return state && state.id === runId ? state : null;
 }
 
 function view(req: ViewRequest): void {
-  const state = current;
-  if (!state || state.id !== req.runId || !state.final) return;
+  const state = runFor(req.runId);
+  if (!state) return;
   const t0 = performance.now();
-  const indices = computeView(state.final, req.spec, state.searchFields);
-  const aggregates = aggregateHits(state.final, indices);
+  const final = state.ordered !== null && state.order !== null;
+  // While streaming the base order is arrival order, and store index = list index.
+  const list = state.ordered ?? state.store;
+  const local = computeView(list, req.spec, state.searchFields);
+  const aggregates = aggregateHits(list, local);
+  const order = state.order;
+  let indices = local;
+  if (final && order) {
+    indices = new Uint32Array(local.length);
+    for (let i = 0; i < local.length; i++) indices[i] = order[local[i]];
+  }
   post(
-    { type: 'view', requestId: req.requestId, runId: req.runId, indices, aggregates, computeMs: performance.now() - t0 },
+    {
+      type: 'view',
+      requestId: req.requestId,
+      runId: req.runId,
+      indices,
+      aggregates,
+      computeMs: performance.now() - t0,
+      covered: list.length,
+      final,
+    },
     [indices.buffer],
   );
 }
 
+function detail(req: DetailRequest): void {
+  const state = runFor(req.runId);
+  const hit = state?.store[req.index];
+  if (!state || !hit) {
+    post({ type: 'error', requestId: req.requestId, error: { message: 'That hit is no longer in memory; run the hunt again.' } });
+    return;
+  }
+  post({
+    type: 'detail',
+    requestId: req.requestId,
+    runId: req.runId,
+    detail: { index: req.index, key: hit.key, explanation: hit.explanation, raw: hit.raw, row: hit.row },
+  });
+}
+
+function spans(req: SpansRequest): void {
+  const state = runFor(req.runId);
+  if (!state) return;
+  const out = [];
+  const transfer: ArrayBuffer[] = [];
+  for (const index of req.indices) {
+    const hit = state.store[index];
+    if (!hit) continue;
+    const s = commandLineSpans(hit.explanation);
+    out.push({ index, spans: s });
+    transfer.push(s.buffer);
+  }
+  post({ type: 'spans', requestId: req.requestId, runId: req.runId, spans: out }, transfer);
+}
+
+async function preview(req: PreviewRequest): Promise<void> {
+  const files: PreviewFile[] = [];
+  const errors: { name: string; message: string }[] = [];
+  for (const f of req.files) {
+    try {
+      let p = await previewInput(req.query, fileInput(f), { escapes: req.escapes, ...req.mapping });
+      const signature = headerSignature(p.columns);
+      let source: PreviewFile['source'] = req.mapping ? 'chosen' : 'detected';
+      let choice: MappingChoice = req.mapping ?? {};
+      const remembered = req.mapping ? undefined : req.remembered?.[signature];
+      if (remembered) {
+        p = await previewInput(req.query, fileInput(f), { escapes: req.escapes, ...remembered });
+        source = 'remembered';
+        choice = remembered;
+      }
+      files.push({ ...p, name: f.name, signature, source, choice });
+    } catch (e) {
+      errors.push({ name: f.name, message: toWorkerError(e).message });
+    }
+  }
+  post({ type: 'preview', requestId: req.requestId, files, errors });
+}
+
 self.onmessage = (ev: MessageEvent<WorkerRequest>) => {
   const req = ev.data;
-  switch (req.type) {
-    case 'run':
-      void run(req);
-      break;
-    case 'cancel':
-      if (current && current.id === req.runId) current.abort.abort();
-      break;
-    case 'view':
-      try {
+  try {
+    switch (req.type) {
+      case 'run':
+        void run(req);
+        break;
+      case 'cancel':
+        if (current && current.id === req.runId) current.abort.abort();
+        break;
+      case 'ping':
+        // Liveness probe from the UI's supervisor (src/ui/faults/supervisor.ts).
+        post({ type: 'pong', requestId: req.requestId });
+        break;
+      case 'view':
         view(req);
-      } catch (e) {
-        post({ type: 'error', requestId: req.requestId, error: toWorkerError(e) });
-      }
-      break;
+        break;
+      case 'detail':
+        detail(req);
+        break;
+      case 'spans':
+        spans(req);
+        break;
+      case 'preview':
+        void preview(req);
+        break;
+    }
+  } catch (e) {
+    post({ type: 'error', requestId: req.requestId, error: toWorkerError(e) });
   }
 };

@@ -9,9 +9,11 @@
  * - Index lists are `Uint32Array`s whose buffers are transferred, not cloned.
  * - The UI never parses data; everything below is computed in the worker.
  */
-import type { Hit, NearMiss, RunResult, RunStats } from '../engine/types';
+import type { NearMiss, Progress, RunResult, RunStats } from '../engine/types';
+import type { RawRecord, Row, Value } from '../engine/value';
+import type { PreviewResult } from '../engine/preview';
 import type { ChartAggregates, ChartFilter } from '../engine/aggregate';
-import type { ClauseInfo, EscapeReading, LiteralNote, SortDirection } from '../xql/plan';
+import type { ClauseInfo, EscapeReading, Explanation, LiteralNote, SortDirection } from '../xql/plan';
 
 // ---------------------------------------------------------------------------------------------
 // View state (sorting / filtering), shaped like TanStack Table's state slices so the table can
@@ -36,7 +38,16 @@ export interface ViewSpec {
   columnFilters: ViewColumnFilter[];
   globalFilter: string;
   chartFilters: ChartFilter[];
+  /**
+   * Verdicts live on the UI thread (triage), so a view that sorts or filters on `VERDICT_COLUMN`
+   * carries them: one index into `VERDICTS` (src/triage/model.ts) per hit of the final list.
+   * Omitted otherwise, so deciding a hit does not re-sort a view that ignores verdicts.
+   */
+  verdicts?: Uint8Array;
 }
+
+/** Synthetic column: the hit's triage verdict (values in `ViewSpec.verdicts`). */
+export const VERDICT_COLUMN = '__verdict';
 
 // ---------------------------------------------------------------------------------------------
 // Data that crosses the boundary.
@@ -63,6 +74,58 @@ export interface WorkerError {
   message: string;
 }
 
+/**
+ * One column of a hit batch. Hosts, users and images repeat across thousands of hits, so a column
+ * whose values repeat is sent as a dictionary plus transferred codes: the UI then holds one string
+ * per distinct value instead of one clone per hit.
+ */
+export type EncodedColumn = { kind: 'values'; values: Value[] } | { kind: 'dict'; dict: Value[]; codes: Uint32Array };
+
+/**
+ * Hits as columns, which is what the table needs and nothing more: no explanation tree and no raw
+ * record (the detail pane asks for those, one hit at a time). Hit i of the batch is row i of every
+ * array; typed arrays are transferred.
+ */
+export interface HitBatch {
+  count: number;
+  keys: string[];
+  eventIds: string[];
+  /** The run's source file names so far; `fileIds` index into it. */
+  files: string[];
+  fileIds: Uint32Array;
+  /** HitSource.row and HitSource.line. */
+  rows: Uint32Array;
+  lines: Uint32Array;
+  /** Hit.fields' names in order (null values where a hit lacks one). */
+  fieldNames: string[];
+  /** Canonical row fields the UI reads (host, user, image, time…) that are not already fields. */
+  rowNames: string[];
+  /** One per name of `[...fieldNames, ...rowNames]`. */
+  columns: EncodedColumn[];
+}
+
+/** Everything the detail pane shows of one hit that the table does not carry. */
+export interface HitDetail {
+  index: number;
+  key: string;
+  explanation: Explanation;
+  raw: RawRecord;
+  /** The whole canonical row after the streaming stages. */
+  row: Row;
+}
+
+/** Where the query's `contains` matched in one hit's command line: [start, end) pairs. */
+export interface HitSpans {
+  index: number;
+  spans: Uint32Array;
+}
+
+/** What the UI may change about the field mapping of a run (runHunt's profileId / profileOverrides). */
+export interface MappingChoice {
+  profileId?: string;
+  profileOverrides?: Record<string, string>;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Requests (UI -> worker).
 
@@ -74,6 +137,13 @@ export interface RunRequest {
   query: string;
   escapes: EscapeReading;
   strict: boolean;
+  /** Applied to every file of the run (runHunt takes one profile choice per run). */
+  mapping?: MappingChoice;
+  /**
+   * Mappings the analyst saved, by header signature (headerSignature of the sorted column names).
+   * Without `mapping`, the first file's signature picks one of these, else the profile is detected.
+   */
+  remembered?: Record<string, MappingChoice>;
 }
 
 export interface CancelRequest {
@@ -91,39 +161,67 @@ export interface ViewRequest {
   spec: ViewSpec;
 }
 
-export type WorkerRequest = RunRequest | CancelRequest | ViewRequest;
+/** Liveness probe while a run is in flight (src/ui/faults/supervisor.ts); answered at once with `pong`. */
+export interface PingRequest {
+  type: 'ping';
+  requestId: number;
+}
+
+/** The explanation and raw record of one hit of a run, by its index in the run's hit store. */
+export interface DetailRequest {
+  type: 'detail';
+  requestId: number;
+  runId: number;
+  index: number;
+}
+
+/** Command-line highlight spans for hits the table is about to show (cheap for a screenful, not for a run). */
+export interface SpansRequest {
+  type: 'spans';
+  requestId: number;
+  runId: number;
+  indices: number[];
+}
+
+/** Profile and mapping of each file from its first chunk, and what the query would miss, before any run. */
+export interface PreviewRequest {
+  type: 'preview';
+  requestId: number;
+  files: File[];
+  query: string;
+  escapes: EscapeReading;
+  mapping?: MappingChoice;
+  remembered?: Record<string, MappingChoice>;
+}
+
+export type WorkerRequest = RunRequest | CancelRequest | ViewRequest | PingRequest | DetailRequest | SpansRequest | PreviewRequest;
 
 // ---------------------------------------------------------------------------------------------
 // Responses (worker -> UI). `requestId` is the id of the run or view request answered.
 
-export interface ProgressResponse {
+export interface ProgressResponse extends Progress {
   type: 'progress';
   requestId: number;
-  bytes: number;
-  totalBytes: number;
-  rows: number;
-  hits: number;
-  file: string;
   mbPerSec: number;
 }
 
-/** New hits in arrival order, appended to the ones already sent for this run. */
+/** New hits in arrival order, appended to the run's hit store (index = arrival order). */
 export interface HitsResponse {
   type: 'hits';
   requestId: number;
-  hits: Hit[];
+  batch: HitBatch;
 }
 
 /**
- * The final hit list. When every final hit is one already streamed, `order` lists their arrival
- * indices in the query's final order and `hits` is null; otherwise `hits` replaces the streamed
- * list (e.g. when a blocking stage rebuilt the rows) and `order` is null.
+ * The final hit list, as indices into the hit store in the query's final order. When a blocking
+ * stage rebuilt the rows (so the streamed hits are not the final ones), `replace` holds the final
+ * hits, which replace the store, and `order` is the identity over them.
  */
 export interface DoneResponse {
   type: 'done';
   requestId: number;
-  order: Uint32Array | null;
-  hits: Hit[] | null;
+  order: Uint32Array;
+  replace: HitBatch | null;
   stats: RunStats;
   nearMisses: NearMiss[];
   plan: PlanSummary;
@@ -143,7 +241,11 @@ export interface CancelledResponse {
   requestId: number;
 }
 
-/** Hit indices (into the final hit list) in view order, plus the chart aggregates of the filtered view. */
+/**
+ * Hit-store indices in view order, plus the chart aggregates of the filtered view. While the run
+ * streams, a view covers the first `covered` hits (arrival order is the base order); once done it
+ * covers them all in the query's final order (`final`).
+ */
 export interface ViewResponse {
   type: 'view';
   requestId: number;
@@ -151,6 +253,45 @@ export interface ViewResponse {
   indices: Uint32Array;
   aggregates: ChartAggregates;
   computeMs: number;
+  covered: number;
+  final: boolean;
+}
+
+export interface DetailResponse {
+  type: 'detail';
+  requestId: number;
+  runId: number;
+  detail: HitDetail;
+}
+
+export interface SpansResponse {
+  type: 'spans';
+  requestId: number;
+  runId: number;
+  spans: HitSpans[];
+}
+
+export interface PreviewFile extends PreviewResult {
+  name: string;
+  /** Hash of the sorted column names: the key under which a mapping override is remembered. */
+  signature: string;
+  /** Where the mapping came from: detection, the request's explicit choice, or a remembered one. */
+  source: 'detected' | 'chosen' | 'remembered';
+  /** The choice applied (empty when detected). */
+  choice: MappingChoice;
+}
+
+export interface PreviewResponse {
+  type: 'preview';
+  requestId: number;
+  files: PreviewFile[];
+  /** Per file that could not be previewed (unreadable, no profile…): its name and why. */
+  errors: { name: string; message: string }[];
+}
+
+export interface PongResponse {
+  type: 'pong';
+  requestId: number;
 }
 
 export type WorkerResponse =
@@ -159,7 +300,11 @@ export type WorkerResponse =
   | DoneResponse
   | ErrorResponse
   | CancelledResponse
-  | ViewResponse;
+  | ViewResponse
+  | PongResponse
+  | DetailResponse
+  | SpansResponse
+  | PreviewResponse;
 
 /** Plain-data error from anything thrown. */
 export function toWorkerError(e: unknown): WorkerError {

@@ -6,7 +6,10 @@ import type { Hit } from '../engine/types';
 import type { Value } from '../engine/value';
 import { cellText } from '../ui/format';
 import { matchesChartFilters } from '../engine/aggregate';
+import { VERDICT_COLUMN } from './protocol';
 import type { ViewSpec } from './protocol';
+import type { Explanation, ExplainNode } from '../xql/plan';
+import { VERDICTS, VERDICT_LABELS, VERDICT_SEVERITY } from '../triage/model';
 
 /** A column's value for a hit: the projected field, else the canonical row (chart fields). */
 export function hitValue(hit: Hit, field: string): Value | undefined {
@@ -44,12 +47,17 @@ export function computeView(hits: readonly Hit[], spec: ViewSpec, searchFields: 
     .map((f) => ({ id: f.id, needle: f.value.trim().toLowerCase() }))
     .filter((f) => f.needle !== '');
   const global = spec.globalFilter.trim().toLowerCase();
+  const verdicts = spec.verdicts;
+  // The verdict column filters on its label and sorts worst-last (desc puts malicious first).
+  const verdictAt = (i: number) => VERDICTS[verdicts?.[i] ?? 0] ?? 'untriaged';
+  const filterText = (i: number, id: string) =>
+    id === VERDICT_COLUMN ? VERDICT_LABELS[verdictAt(i)].toLowerCase() : cellText(id, hitValue(hits[i], id)).toLowerCase();
   const keep: number[] = [];
   for (let i = 0; i < hits.length; i++) {
     const hit = hits[i];
     let ok = true;
     for (const f of colFilters) {
-      if (!cellText(f.id, hitValue(hit, f.id)).toLowerCase().includes(f.needle)) {
+      if (!filterText(i, f.id).includes(f.needle)) {
         ok = false;
         break;
       }
@@ -67,7 +75,7 @@ export function computeView(hits: readonly Hit[], spec: ViewSpec, searchFields: 
     // Decorate once: computing keys inside the comparator would redo work n·log n times.
     const keys = spec.sorting.map((s) => {
       const col: SortKey[] = new Array(hits.length);
-      for (const i of keep) col[i] = sortKey(hitValue(hits[i], s.id));
+      for (const i of keep) col[i] = s.id === VERDICT_COLUMN ? VERDICT_SEVERITY[verdictAt(i)] : sortKey(hitValue(hits[i], s.id));
       return { col, desc: s.desc };
     });
     keep.sort((a, b) => {
@@ -83,4 +91,20 @@ export function computeView(hits: readonly Hit[], spec: ViewSpec, searchFields: 
     });
   }
   return Uint32Array.from(keep);
+}
+
+const COMMAND_LINE_FIELD = 'action_process_image_command_line';
+
+function collectSpans(node: ExplainNode, out: number[]): void {
+  // Only comparisons that held explain the hit; a failed OR branch's spans would mislead.
+  if (!node.passed || node.skipped) return;
+  for (const m of node.matches) if (m.field === COMMAND_LINE_FIELD) out.push(m.start, m.end);
+  for (const c of node.children) collectSpans(c, out);
+}
+
+/** The command line's match spans of the clauses that held, as [start, end) pairs. */
+export function commandLineSpans(explanation: Explanation): Uint32Array<ArrayBuffer> {
+  const out: number[] = [];
+  for (const c of explanation.clauses) collectSpans(c, out);
+  return Uint32Array.from(out);
 }
