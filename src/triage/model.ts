@@ -249,9 +249,16 @@ export function hitsSharingPattern<H extends Pick<Hit, 'row' | 'fields'>>(hits: 
   return hits.filter((h) => commandLinePattern(commandLineOf(h)) === pattern);
 }
 
-/** Distinct hosts of the hits, in first-seen order. */
-export function affectedHosts(hits: readonly Pick<Hit, 'row' | 'fields'>[]): string[] {
-  return [...new Set(hits.map(hostOf))];
+/** The hits grouped by host, hosts in first-seen order. */
+export function hitsByHost<H extends Pick<Hit, 'row' | 'fields'>>(hits: readonly H[]): Map<string, H[]> {
+  const groups = new Map<string, H[]>();
+  for (const hit of hits) {
+    const host = hostOf(hit);
+    const group = groups.get(host);
+    if (group) group.push(hit);
+    else groups.set(host, [hit]);
+  }
+  return groups;
 }
 
 export function checklistTemplates(hunt: Pick<Hunt, 'responseActions' | 'considerations' | 'falsePositives'>): ChecklistTemplates {
