@@ -43,20 +43,25 @@ function singleFileCsp(): Plugin {
     name: 'hunt-triage-single-file-csp',
     apply: 'build',
     enforce: 'post',
-    generateBundle(_options, bundle) {
-      for (const asset of Object.values(bundle)) {
-        if (asset.type !== 'asset' || !asset.fileName.endsWith('.html')) continue;
-        const html = String(asset.source);
-        const hashes = [...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)]
-          .map((match) => match[1] ?? '')
-          .filter((body) => body.length > 0)
-          .map((body) => `'sha256-${createHash('sha256').update(body).digest('base64')}'`);
-        const policy = CSP.replace("script-src 'self'", `script-src ${hashes.join(' ')}`).replace(
-          "connect-src 'self'",
-          "connect-src 'none'",
-        );
-        asset.source = html.replace(/<meta http-equiv="Content-Security-Policy" content="[^"]*"\s*\/?>/, `<meta http-equiv="Content-Security-Policy" content="${policy}">`);
-      }
+    // 'post' order: vite-plugin-singlefile inlines in its own 'post' generateBundle, listed before
+    // this plugin; hashing earlier would hash an HTML with no inline script at all.
+    generateBundle: {
+      order: 'post',
+      handler(_options, bundle) {
+        for (const asset of Object.values(bundle)) {
+          if (asset.type !== 'asset' || !asset.fileName.endsWith('.html')) continue;
+          const html = String(asset.source);
+          const hashes = [...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)]
+            .map((match) => match[1] ?? '')
+            .filter((body) => body.length > 0)
+            .map((body) => `'sha256-${createHash('sha256').update(body).digest('base64')}'`);
+          const policy = CSP.replace("script-src 'self'", `script-src ${hashes.join(' ')}`).replace(
+            "connect-src 'self'",
+            "connect-src 'none'",
+          );
+          asset.source = html.replace(/<meta http-equiv="Content-Security-Policy" content="[^"]*"\s*\/?>/, `<meta http-equiv="Content-Security-Policy" content="${policy}">`);
+        }
+      },
     },
   };
 }
@@ -65,7 +70,12 @@ export default defineConfig(({ mode }) => {
   const single = mode === 'single';
   return {
     plugins: [react(), contentSecurityPolicy(), ...(single ? [viteSingleFile(), singleFileCsp()] : [])],
-    worker: { format: 'es' },
+    // Chromium refuses module workers from a Blob URL in a file:// page (opaque origin), so the
+    // single file's embedded worker is a classic script.
+    worker: { format: single ? 'iife' : 'es' },
+    // The single file swaps two modules for variants that embed the worker, the bundled hunt and
+    // the sample (src/ui/single/*.single.ts); the normal build never sees them.
+    resolve: single ? { alias: [{ find: /^(.*\/single\/(?:huntWorker|embedded))$/, replacement: '$1.single' }] } : {},
     build: {
       target: 'es2022',
       sourcemap: false,

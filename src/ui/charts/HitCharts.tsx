@@ -21,6 +21,8 @@ import {
   type TimeBin,
 } from '../../engine/aggregate';
 import { truncate } from '../../analysis/truncate';
+import { VisibleText } from '../Text';
+import { visibleText } from '../visibleText';
 import './charts.css';
 
 export interface HitChartsProps {
@@ -111,7 +113,8 @@ function CategoryChart(props: {
                 tick={TICK_STYLE}
                 tickLine={false}
                 axisLine={false}
-                tickFormatter={(k: string) => truncate(k, TICK_CHARS)}
+                // SVG ticks take strings: invisible and bidi characters become ⟦U+…⟧ tokens first.
+                tickFormatter={(k: string) => truncate(visibleText(k), TICK_CHARS)}
               />
               <Tooltip
                 cursor={{ fill: 'var(--bg-elev, var(--panel-2, rgba(127,127,127,0.12)))', opacity: 0.6 }}
@@ -159,7 +162,9 @@ function CategoryTooltip(props: { active: boolean; label: string | number | unde
   return (
     <div className="hit-chart-tooltip">
       {/* The full value, as text: host and user names come from the export and may be hostile. */}
-      <div className="hit-chart-tooltip-key">{d.key}</div>
+      <div className="hit-chart-tooltip-key">
+        <VisibleText text={d.key} />
+      </div>
       <div>
         {d.count.toLocaleString('en-US')} hit{d.count === 1 ? '' : 's'}
         {d.clickable ? (d.active ? ' · click: unfilter' : ' · click: filter') : ' · values past the top ones'}
@@ -292,8 +297,8 @@ export function FilterChips({ filters, onRemove, onClear }: FilterChipsProps) {
           const label = chartFilterLabel(f);
           return (
             <li key={label} className="filter-chip" data-testid="filter-chip">
-              <span className="filter-chip-text" title={label}>
-                {truncate(label, CHIP_CHARS)}
+              <span className="filter-chip-text" title={visibleText(label)}>
+                {truncate(visibleText(label), CHIP_CHARS)}
               </span>
               <button
                 type="button"

@@ -7,6 +7,8 @@ import { reviewToHtml, reviewToMarkdown } from '../../triage/report';
 import type { TriageBundle } from '../../triage/export';
 import { downloadText } from '../../triage/download';
 import { VerdictBadge } from './VerdictBadge';
+import { VisibleText } from '../Text';
+import { visibleText } from '../visibleText';
 import { formatTime } from './format';
 
 export interface ReviewViewProps {
@@ -116,7 +118,14 @@ export function ReviewView({ bundles, onClose }: ReviewViewProps) {
           <ul>
             {review.conflicts.map((c) => (
               <li key={c.hit.id} data-testid="conflict" data-hit={c.hit.id}>
-                <code>{c.hit.eventId}</code> on <code>{c.hit.host}</code>:{' '}
+                <code>
+                  <VisibleText text={c.hit.eventId} />
+                </code>{' '}
+                on{' '}
+                <code>
+                  <VisibleText text={c.hit.host} />
+                </code>
+                :{' '}
                 {c.decisions.map((d, i) => (
                   <span key={`${d.analyst}-${i}`}>
                     {i > 0 && ' vs '}
@@ -125,8 +134,8 @@ export function ReviewView({ bundles, onClose }: ReviewViewProps) {
                 ))}
                 {commandLine(c.hit.fields) !== '' && (
                   // What they disagree about, so the lead can judge without opening the export.
-                  <code className="triage-conflict-cmd" title={commandLine(c.hit.fields)}>
-                    {commandLine(c.hit.fields)}
+                  <code className="triage-conflict-cmd" title={visibleText(commandLine(c.hit.fields))}>
+                    <VisibleText text={commandLine(c.hit.fields)} />
                   </code>
                 )}
               </li>
@@ -149,7 +158,9 @@ export function ReviewView({ bundles, onClose }: ReviewViewProps) {
         <tbody>
           {review.hosts.map((h) => (
             <tr key={h.host} data-host={h.host} data-verdict={h.worst}>
-              <td>{h.host}</td>
+              <td>
+                <VisibleText text={h.host} />
+              </td>
               <td>
                 <VerdictBadge verdict={h.worst} />
               </td>
@@ -171,10 +182,10 @@ export function ReviewView({ bundles, onClose }: ReviewViewProps) {
       <h3>Open items</h3>
       <ul data-testid="open-items">
         <li>Untriaged hits: {review.open.untriagedHits.length}</li>
-        <li>Hosts still open: {review.open.openHosts.length === 0 ? 'none' : review.open.openHosts.join(', ')}</li>
+        <li>Hosts still open: {review.open.openHosts.length === 0 ? 'none' : review.open.openHosts.map((h) => visibleText(h)).join(', ')}</li>
         {review.open.uncheckedActions.map((a, i) => (
           <li key={i}>
-            ☐ {a.host}: {a.item}
+            ☐ <VisibleText text={a.host} />: {a.item}
           </li>
         ))}
       </ul>

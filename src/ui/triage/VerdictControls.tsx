@@ -18,6 +18,7 @@ import type { AuditEntry, Verdict } from '../../triage/model';
 import type { TriageController } from './useTriageSession';
 import { HitChecklist } from './Checklists';
 import { formatTime } from './format';
+import { VisibleText } from '../Text';
 
 export interface VerdictControlsProps {
   triage: TriageController;
@@ -199,7 +200,7 @@ export function VerdictControls({ triage, hit, hits, selected = [] }: VerdictCon
           // The pattern is shown so a bulk decision is never a black box (GUIDs, numbers and the
           // quick-tunnel label are wildcards).
           <code className="triage-pattern" data-testid="bulk-pattern-text" title="Command-line pattern">
-            {pattern}
+            <VisibleText text={pattern} />
           </code>
         )}
       </div>
