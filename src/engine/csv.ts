@@ -7,9 +7,13 @@ export function neutraliseFormula(cell: string): string {
   return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }
 
+/** RFC 4180 quoting, only where the cell needs it. */
+export function quoteCell(cell: string): string {
+  return /[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
+}
+
 export function csvCell(cell: string): string {
-  const safe = neutraliseFormula(cell);
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return quoteCell(neutraliseFormula(cell));
 }
 
 export function csvRow(cells: readonly string[]): string {

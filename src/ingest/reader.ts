@@ -1,3 +1,4 @@
+import { concatBytes } from './bytes';
 import { GzipStage } from './gzip';
 import type { ByteReader, Compression, FormatInfo, RecordSink, TextEncoding, TextFormat } from './types';
 import type { TextParser } from './text-parser';
@@ -36,16 +37,6 @@ export function createTextParser(format: TextFormat, sink: RecordSink): TextPars
   }
 }
 
-function concatBytes(parts: readonly Uint8Array[], length: number): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const joined = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    joined.set(part, offset);
-    offset += part.length;
-  }
-  return joined;
-}
 
 /** Chooses the format from the first decoded text, rejects binary data, then streams into the parser. */
 class FormatStage {

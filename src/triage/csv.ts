@@ -1,4 +1,5 @@
 import type { Value } from '../engine/value';
+import { csvCell } from '../engine/csv';
 import type { TriageBundle } from './bundle';
 
 /**
@@ -7,19 +8,7 @@ import type { TriageBundle } from './bundle';
  * formula, so such cells get a leading `'` (OWASP "CSV injection"); quoting is RFC 4180.
  */
 
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-export function neutraliseCell(text: string): string {
-  return FORMULA_START.test(text) ? `'${text}` : text;
-}
-
-export function quoteCell(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-export function csvCell(text: string): string {
-  return quoteCell(neutraliseCell(text));
-}
+export { csvCell, neutraliseFormula as neutraliseCell, quoteCell } from '../engine/csv';
 
 /** Display text of a field value; `_time` (epoch ms) as ISO 8601 so spreadsheets show a date. */
 export function valueText(field: string, value: Value | undefined): string {
