@@ -8,10 +8,15 @@ import { viteSingleFile } from 'vite-plugin-singlefile';
  * no inline script, no remote fonts or images. Inline styles stay allowed because recharts and the
  * virtualised table position elements with style attributes. Dev mode is left alone (Vite's HMR
  * client needs inline script and a websocket).
+ *
+ * 'wasm-unsafe-eval' lets hash-wasm compile its embedded SHA-256 WebAssembly module (the worker's
+ * fingerprints, src/worker/fileInput.ts). It allows WebAssembly compilation only, not eval() or
+ * new Function() ('unsafe-eval' stays forbidden). A Blob-URL worker (the single file's) inherits
+ * this policy, so without it the single-file build could not hash at all.
  */
 const CSP = [
   "default-src 'self'",
-  "script-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
   "worker-src 'self' blob:",
   "connect-src 'self'",
   "img-src 'self' data: blob:",

@@ -38,6 +38,8 @@ for (const scheme of ['light', 'dark'] as const) {
     await shot(page, `a11y-detail-${scheme}`);
     await page.keyboard.press('Escape');
 
+    // Audit the funnel and near misses, not the "Computing coverage…" placeholder.
+    await expect(page.getByTestId('coverage-status')).toHaveAttribute('data-state', 'done', { timeout: 45_000 });
     await page.getByTestId('overview-tab-coverage').click();
     await expect(page.getByTestId('overview-tab-coverage')).toHaveAttribute('aria-selected', 'true');
     await audit(page, `coverage (${scheme})`, contrastOnly);

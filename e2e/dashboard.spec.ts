@@ -1,6 +1,7 @@
-import { createWriteStream } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, loadSample, readExpected, shot, tempDir, test, waitDone, writeCsv, type EventSpec } from './fixtures';
+import { expect, loadSample, readExpected, shot, tempDir, test, waitCoverage, waitDone, writeCsv, type EventSpec } from './fixtures';
 
 const tunnel = (id: string, host: string, extra = ''): EventSpec => ({
   time: '2025-06-30T14:02:11Z',
@@ -146,7 +147,12 @@ test('several files make one run, and each hit keeps its file and row', async ({
   await expect(table).toContainText('host-a.csv:2');
   await expect(table).toContainText('host-b.csv:1');
   await expect(page.locator('[data-testid="hit-row"][data-event-id="bbb111-evt"]')).toContainText('SRV-B1');
+  // The fingerprints come with the background coverage pass.
+  await waitCoverage(page);
   await expect(page.getByTestId('fingerprints')).toContainText('host-b.csv');
+  // The worker's SHA-256 (hash-wasm, sliced) is the file's.
+  const sha = createHash('sha256').update(readFileSync(b)).digest('hex');
+  await expect(page.getByTestId('fingerprints').locator(`[title="SHA-256 ${sha}"]`)).toContainText('host-b.csv');
   await shot(page, 'multi-file');
 });
 

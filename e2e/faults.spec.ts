@@ -9,7 +9,7 @@
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import type { Page, Worker } from '@playwright/test';
-import { HEADER, expect, loadSample, shot, tempDir, test, waitDone } from './fixtures';
+import { HEADER, expect, loadSample, shot, tempDir, test, waitCoverage, waitDone } from './fixtures';
 
 const ROWS = 160_000;
 const EVERY = 5000;
@@ -116,6 +116,8 @@ test('a tab reloaded mid-run keeps its decisions and can run again', async ({ pa
   // The sample button works after the reload, and the decision came back from IndexedDB.
   await page.getByTestId('sample-button').click();
   await waitDone(page);
+  // The session (and so the restored verdict) opens once the coverage pass has the fingerprints.
+  await waitCoverage(page);
   await expect(decided).toHaveAttribute('data-verdict', 'malicious');
   // And the file picker: the interrupted run can be started again and finishes.
   await page.getByTestId('file-input').setInputFiles(bigFile);

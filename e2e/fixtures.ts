@@ -49,11 +49,22 @@ export async function waitDone(page: Page, state = 'done'): Promise<void> {
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-state', state, { timeout: 45_000 });
 }
 
+/**
+ * After `done` the worker computes coverage (funnel, near misses) and the export's fingerprints in
+ * the background; the triage session opens only once the fingerprints are in. Tests that read the
+ * coverage panel or decide hits wait for that here.
+ */
+export async function waitCoverage(page: Page, state = 'done'): Promise<void> {
+  await expect(page.getByTestId('coverage-status')).toHaveAttribute('data-state', state, { timeout: 45_000 });
+}
+
+/** Loads the sample and waits for the coverage pass too: most tests triage or read coverage next. */
 export async function loadSample(page: Page): Promise<void> {
   await page.goto('/');
   await expect(page.getByTestId('hunt-title')).toBeVisible();
   await page.getByTestId('sample-button').click();
   await waitDone(page);
+  await waitCoverage(page);
 }
 
 export function tempDir(): string {

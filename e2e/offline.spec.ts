@@ -6,7 +6,7 @@ import { execSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { expect, readExpected, shot, tempDir, test, waitDone, writeCsv } from './fixtures';
+import { expect, readExpected, shot, tempDir, test, waitCoverage, waitDone, writeCsv } from './fixtures';
 
 const SINGLE = resolve('dist-single/index.html');
 
@@ -68,6 +68,10 @@ test.describe('single-file build', () => {
     await page.getByTestId('sample-button').click();
     await waitDone(page);
     await expect(page.getByTestId('hit-count')).toHaveText(String(expected.hitsXql.length));
+    // The background pass hashes with WebAssembly (hash-wasm) inside the Blob-URL worker, which
+    // inherits the file's CSP: a fingerprint shows that 'wasm-unsafe-eval' reaches it.
+    await waitCoverage(page);
+    await expect(page.getByTestId('fingerprints')).toContainText(/sha256 [0-9a-f]{16}…/);
     const ids = await page.getByTestId('hit-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-event-id')));
     for (const id of ids) expect(expected.hitsXql).toContain(id);
     await shot(page, 'single-file');

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { expect, readExpected, tempDir, test, waitDone, writeCsv } from './fixtures';
+import { expect, readExpected, tempDir, test, waitCoverage, waitDone, writeCsv } from './fixtures';
 
 
 /** What a request recorder saw; `where` says which listener, so a worker request is not missed. */
@@ -62,7 +62,10 @@ test('a whole session makes no request outside the app origin and violates no CS
   expect(policy.get('connect-src')).toEqual(["'self'"]);
   expect(policy.get('script-src')).toBeDefined();
   expect(policy.get('script-src')).not.toContain("'unsafe-inline'");
+  // toContain on the token list compares whole tokens: 'wasm-unsafe-eval' (WebAssembly compilation
+  // only, needed by hash-wasm) is allowed, 'unsafe-eval' (eval, new Function) is not.
   expect(policy.get('script-src')).not.toContain("'unsafe-eval'");
+  expect(policy.get('script-src')).toContain("'wasm-unsafe-eval'");
   expect(policy.get('default-src')).toEqual(["'self'"]);
   const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
   expect(scripts.length).toBeGreaterThan(0);
@@ -103,6 +106,8 @@ test('a whole session makes no request outside the app origin and violates no CS
   await page.getByTestId('file-input').setInputFiles(path);
   await waitDone(page);
   await expect(page.getByTestId('hit-count')).toHaveText('2');
+  // Triage opens once the background pass has fingerprinted the export (hash-wasm under the CSP).
+  await waitCoverage(page);
 
   // Triage: a verdict (the first one asks for the analyst's name).
   const row = page.locator('[data-testid="hit-row"][data-event-id="sec01-evt"]');

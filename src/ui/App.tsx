@@ -22,7 +22,7 @@ import { DetailPane } from './DetailPane';
 import { formatBytes, formatCount } from './format';
 import { HitsTable } from './HitsTable';
 import { HuntHeader, type LoadedHunt, type QueryCheck } from './HuntHeader';
-import { EscapeNote, ProgressStrip, RunStatus, RunWarnings } from './RunPanels';
+import { CoverageStatusBadge, EscapeNote, ProgressStrip, RunStatus, RunWarnings } from './RunPanels';
 import { useHuntRunner } from './runner';
 import { BUNDLED_HUNT_NAME, loadBundledHunt, loadSample } from './single/embedded';
 import { AnalystName } from './triage/AnalystName';
@@ -174,9 +174,11 @@ export function App() {
   }, [query, startRun, state.escapes, state.files, state.query]);
 
   const done = state.status === 'done';
+  // The fingerprints come with the background coverage pass, after `done`: until then the list is
+  // empty and the session (hence every verdict control) waits for them.
   const triage = useTriageSession({
     hunt: loaded?.hunt ?? null,
-    fingerprints: done ? state.fingerprints : null,
+    fingerprints: done && state.fingerprints.length > 0 ? state.fingerprints : null,
     hits: done ? finalHits : EMPTY_HITS,
   });
 
@@ -204,6 +206,8 @@ export function App() {
     }),
     [sorting, columnFilters, globalFilter, chartFilters, verdictCodes],
   );
+  // Stable, so the memoised charts skip the App's progress and coverage re-renders.
+  const toggleChart = useCallback((f: ChartFilter) => setChartFilters((cur) => toggleChartFilter(cur, f)), []);
   const { requestView } = runner;
   const viewedRun = useRef(0);
   const running = state.status === 'running';
@@ -301,7 +305,7 @@ export function App() {
   useVerdictShortcuts((v) => {
     if (markedHits.length > 0) setVerdict(markedHits, v);
     else if (selectedHit) setVerdict([selectedHit], v);
-  }, { enabled: done && (selectedHit !== null || markedHits.length > 0) });
+  }, { enabled: done && triage.session !== null && (selectedHit !== null || markedHits.length > 0) });
 
   // Keyboard triage: j/k or arrows move, Enter opens, Escape closes. Ignored while typing.
   useEffect(() => {
@@ -440,6 +444,7 @@ export function App() {
             </details>
           )}
           <RunStatus state={state} />
+          <CoverageStatusBadge state={state} onCancel={runner.cancel} />
         </div>
       </header>
       <StorageWarning status={triage.storage} onExport={() => triage.download('bundle')} />
@@ -531,7 +536,7 @@ export function App() {
           </div>
           {overview === 'charts' && !(detailOpen && selectedHit) && (
             <div className="overview-body">
-              <HitCharts aggregates={done ? state.aggregates : null} filters={chartFilters} onToggleFilter={(f) => setChartFilters((cur) => toggleChartFilter(cur, f))} />
+              <HitCharts aggregates={done ? state.aggregates : null} filters={chartFilters} onToggleFilter={toggleChart} />
               {done && triage.session && finalHits.length > 0 && <HostChecklist triage={triage} hits={finalHits} />}
             </div>
           )}
@@ -544,6 +549,9 @@ export function App() {
                   nearMisses={state.nearMisses}
                   clauses={plan?.clauses ?? []}
                   totalRows={state.stats.rows}
+                  status={state.coverage}
+                  progress={state.coverageProgress}
+                  error={state.coverageError}
                   onSelectNearMiss={(nm) => {
                     setSelectedKey(null);
                     setNearMiss(nm);
@@ -608,7 +616,7 @@ export function App() {
               {done && state.stats && (
                 <span className="muted small">
                   {' '}
-                  · {formatCount(state.stats.rows)} rows in {state.fingerprints.length} file{state.fingerprints.length === 1 ? '' : 's'} ({formatBytes(state.stats.bytes)})
+                  · {formatCount(state.stats.rows)} rows in {state.stats.files.length} file{state.stats.files.length === 1 ? '' : 's'} ({formatBytes(state.stats.bytes)})
                 </span>
               )}
             </span>
@@ -651,8 +659,18 @@ export function App() {
             clauses={plan?.clauses ?? []}
             onClose={() => setDetailOpen(false)}
             triage={
-              done && triage.session ? (
+              done ? (
                 <div className="detail-triage">
+                  {triage.session === null && (
+                    // The session is keyed by the export's SHA-256, hashed by the coverage pass.
+                    <p className="muted small" data-testid="triage-waiting">
+                      {state.coverage === 'running'
+                        ? 'Computing the export’s fingerprint…'
+                        : state.coverage === 'done'
+                          ? 'Opening the triage session…'
+                          : 'Triage needs the export’s fingerprint; run the hunt again to compute it.'}
+                    </p>
+                  )}
                   <VerdictControls triage={triage} hit={selectedHit} hits={finalHits} selected={markedHits} />
                 </div>
               ) : null

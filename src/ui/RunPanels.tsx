@@ -34,6 +34,36 @@ export function RunStatus({ state }: { state: RunState }) {
   );
 }
 
+/**
+ * The background coverage pass after `done`, always in the top bar so tests and analysts can tell
+ * when the funnel, near misses and the fingerprints (hence triage) are ready.
+ */
+export function CoverageStatusBadge({ state, onCancel }: { state: RunState; onCancel(): void }) {
+  if (state.status !== 'done' || state.coverage === 'idle') return null;
+  const pct = Math.min(100, Math.floor(state.coverageProgress * 100));
+  const text =
+    state.coverage === 'running'
+      ? `Computing coverage… ${pct}%`
+      : state.coverage === 'done'
+        ? 'Coverage ready'
+        : state.coverage === 'cancelled'
+          ? 'Coverage cancelled'
+          : 'Coverage failed';
+  return (
+    <span className={`coverage-status cs-${state.coverage}`} data-testid="coverage-status" data-state={state.coverage} title={state.coverageError ?? undefined}>
+      {text}
+      {state.coverage === 'running' && (
+        <>
+          {' '}
+          <button type="button" className="link-button" data-testid="coverage-cancel" onClick={onCancel}>
+            cancel
+          </button>
+        </>
+      )}
+    </span>
+  );
+}
+
 function percent(a: number, b: number): number {
   return b > 0 ? Math.min(100, Math.floor((a / b) * 100)) : 0;
 }

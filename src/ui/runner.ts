@@ -24,6 +24,12 @@ import { createHuntWorker } from './single/huntWorker';
 
 export type RunStatus = 'idle' | 'running' | 'done' | 'error' | 'cancelled';
 
+/**
+ * The background coverage pass after `done` (funnel, near misses, fingerprints): 'idle' before
+ * the run is done, 'running' while it reads, then 'done', 'cancelled' or 'error'.
+ */
+export type CoverageStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
+
 export interface RunState {
   runId: number;
   status: RunStatus;
@@ -42,7 +48,12 @@ export interface RunState {
   stats: RunStats | null;
   nearMisses: NearMiss[];
   plan: PlanSummary | null;
+  /** Empty until the coverage pass has hashed every file. */
   fingerprints: DatasetFingerprint[];
+  coverage: CoverageStatus;
+  /** Fraction of the bytes the coverage pass has read, 0..1. */
+  coverageProgress: number;
+  coverageError: string | null;
   error: string | null;
   /** View as store indices, null until the worker answered the first view of this run. */
   view: Uint32Array | null;
@@ -78,6 +89,9 @@ const initial: RunState = {
   nearMisses: [],
   plan: null,
   fingerprints: [],
+  coverage: 'idle',
+  coverageProgress: 0,
+  coverageError: null,
   error: null,
   view: null,
   viewCovered: 0,
@@ -119,6 +133,8 @@ function reduce(state: RunState, action: Action): RunState {
     case 'preview-sent':
       return state;
     case 'fail':
+      // A worker lost during the coverage pass leaves the hits final: only the coverage failed.
+      if (state.status === 'done') return state.coverage === 'running' ? { ...state, coverage: 'error', coverageError: action.message } : state;
       return { ...state, status: 'error', error: action.message };
     case 'response': {
       const msg = action.msg;
@@ -165,11 +181,25 @@ function reduce(state: RunState, action: Action): RunState {
             view: null,
             viewFinal: false,
             stats: msg.stats,
-            nearMisses: msg.nearMisses,
             plan: msg.plan,
-            fingerprints: msg.fingerprints,
+            // The worker starts the coverage pass right after `done`.
+            coverage: 'running',
+            coverageProgress: 0,
           };
         }
+        case 'coverage-progress':
+          return state.coverage === 'running' ? { ...state, coverageProgress: msg.totalBytes > 0 ? msg.bytes / msg.totalBytes : 0 } : state;
+        case 'coverage':
+          return {
+            ...state,
+            coverage: 'done',
+            coverageProgress: 1,
+            nearMisses: msg.nearMisses,
+            fingerprints: msg.fingerprints,
+            stats: state.stats ? { ...state.stats, funnel: msg.funnel, otherReadingHits: msg.otherReadingHits } : state.stats,
+          };
+        case 'coverage-stopped':
+          return { ...state, coverage: msg.cancelled ? 'cancelled' : 'error', coverageError: msg.error?.message ?? null };
         case 'error':
           return { ...state, status: 'error', error: msg.error.message };
         case 'cancelled':
@@ -252,7 +282,8 @@ export function useHuntRunner(): HuntRunner {
       workerRef.current = null;
     };
   }, [receive]);
-  const running = state.status === 'running';
+  // The coverage pass is watched too: a worker that dies while computing it must be reported.
+  const running = state.status === 'running' || state.coverage === 'running';
   useEffect(() => workerRef.current?.watch(running), [running]);
 
   const send = useCallback((req: WorkerRequest) => {

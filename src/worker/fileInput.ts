@@ -1,20 +1,32 @@
 /**
- * A File as a RunInput: read in 16 MiB slices, one at a time, hashing as it streams.
+ * A File as a RunInput: read in 16 MiB slices, one at a time, hashing as it streams when asked.
  * One slice in flight is the backpressure (Perfetto's pattern): memory stays bounded whatever the
  * file size, and `Blob.slice().arrayBuffer()` per slice is cheap at this size (style-anchors §2.5).
+ *
+ * The worker's fast pass reads without hashing (it only needs hits); the background coverage pass
+ * reads every byte anyway, so the SHA-256 fingerprint is computed there, off the critical path.
+ * hash-wasm's WebAssembly SHA-256 runs at ~300 MB/s against ~150 MB/s for @noble/hashes; it needs
+ * 'wasm-unsafe-eval' in the page's script-src (see vite.config.ts).
  */
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
+import { createSHA256 } from 'hash-wasm';
 import type { RunInput } from '../engine/types';
 
 export const SLICE_BYTES = 16 * 1024 * 1024;
 
 export interface HashedInput extends RunInput {
-  /** Hex SHA-256 once one pass has read the whole file, else null. */
+  /** Hex SHA-256 once one hashing pass has read the whole file, else null (always null without `hash`). */
   digest(): string | null;
 }
 
-export function fileInput(file: Blob & { name: string }, sliceBytes = SLICE_BYTES): HashedInput {
+export interface FileInputOptions {
+  sliceBytes?: number;
+  /** Hash the bytes as they stream (default false). */
+  hash?: boolean;
+}
+
+export function fileInput(file: Blob & { name: string }, options: FileInputOptions = {}): HashedInput {
+  const sliceBytes = options.sliceBytes ?? SLICE_BYTES;
+  const hash = options.hash ?? false;
   let digest: string | null = null;
   return {
     name: file.name,
@@ -25,13 +37,13 @@ export function fileInput(file: Blob & { name: string }, sliceBytes = SLICE_BYTE
         async *[Symbol.asyncIterator]() {
           // The engine may read a file twice (the other string reading); hash only the first
           // complete pass, and restart the hash if an earlier pass was abandoned midway.
-          const hasher = digest === null ? sha256.create() : null;
+          const hasher = hash && digest === null ? await createSHA256() : null;
           for (let at = 0; at < file.size; at += sliceBytes) {
             const chunk = new Uint8Array(await file.slice(at, Math.min(at + sliceBytes, file.size)).arrayBuffer());
             hasher?.update(chunk);
             yield chunk;
           }
-          if (hasher && digest === null) digest = bytesToHex(hasher.digest());
+          if (hasher && digest === null) digest = hasher.digest('hex');
         },
       };
     },

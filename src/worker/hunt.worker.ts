@@ -98,7 +98,6 @@ async function run(req: RunRequest): Promise<void> {
     searchFields: [],
   };
   current = state;
-  const inputs: HashedInput[] = req.files.map((f) => fileInput(f));
   const started = performance.now();
   let pending: Hit[] = [];
   let lastProgress: WorkerResponse | null = null;
@@ -115,42 +114,91 @@ async function run(req: RunRequest): Promise<void> {
     }
   };
   const timer = setInterval(flush, FLUSH_MS);
+  let mapping: MappingChoice | undefined;
   try {
-    const mapping = await resolveMapping(req.files, req.query, req);
+    mapping = await resolveMapping(req.files, req.query, req);
     if (current !== state) return;
-    const result: RunResult = await runHunt(req.query, inputs, {
-      escapes: req.escapes,
-      strict: req.strict,
-      signal: state.abort.signal,
-      profileId: mapping?.profileId,
-      profileOverrides: mapping?.profileOverrides,
-      onHits(hits) {
-        for (const h of hits) {
-          state.store.push(h);
-          pending.push(h);
-        }
-        if (state.searchFields.length === 0) state.searchFields = fieldsOf(state.store);
+    // Pass 1, the fast path: the literal prefilter parses only candidate records and nothing is
+    // hashed, so the hits (which is what the analyst waits for) are final as early as possible.
+    const result: RunResult = await runHunt(
+      req.query,
+      req.files.map((f) => fileInput(f)),
+      {
+        escapes: req.escapes,
+        strict: req.strict,
+        coverage: false,
+        signal: state.abort.signal,
+        profileId: mapping?.profileId,
+        profileOverrides: mapping?.profileOverrides,
+        onHits(hits) {
+          for (const h of hits) {
+            state.store.push(h);
+            pending.push(h);
+          }
+          if (state.searchFields.length === 0) state.searchFields = fieldsOf(state.store);
+        },
+        onProgress(p) {
+          const secs = (performance.now() - started) / 1000;
+          lastProgress = {
+            type: 'progress',
+            requestId: state.id,
+            ...p,
+            mbPerSec: secs > 0 ? p.bytes / 1e6 / secs : 0,
+          };
+        },
       },
-      onProgress(p) {
-        const secs = (performance.now() - started) / 1000;
-        lastProgress = {
-          type: 'progress',
-          requestId: state.id,
-          ...p,
-          mbPerSec: secs > 0 ? p.bytes / 1e6 / secs : 0,
-        };
-      },
-    });
+    );
     clearInterval(timer);
     if (current !== state) return;
     flush();
-    finish(state, result, inputs);
+    finish(state, result);
   } catch (e) {
     clearInterval(timer);
     if (current !== state) return;
     if (isAbort(e, state.abort.signal)) post({ type: 'cancelled', requestId: state.id });
     else post({ type: 'error', requestId: state.id, error: toWorkerError(e) });
     // The streamed hits stay: the analyst may still sort and open what was found before the stop.
+    return;
+  }
+  await coveragePass(state, req, mapping);
+}
+
+/**
+ * Pass 2, in the background after `done`: every row evaluated (funnel, near misses) and every file
+ * hashed. Its hits equal pass 1's, so they are dropped; only what pass 1 could not know is sent.
+ * A cancel or a newer run aborts it through the run's AbortController.
+ */
+async function coveragePass(state: RunState, req: RunRequest, mapping: MappingChoice | undefined): Promise<void> {
+  const inputs: HashedInput[] = req.files.map((f) => fileInput(f, { hash: true }));
+  let lastPost = 0;
+  try {
+    const result = await runHunt(req.query, inputs, {
+      escapes: req.escapes,
+      strict: req.strict,
+      coverage: true,
+      signal: state.abort.signal,
+      profileId: mapping?.profileId,
+      profileOverrides: mapping?.profileOverrides,
+      onProgress(p) {
+        const now = performance.now();
+        if (current !== state || now - lastPost < FLUSH_MS) return;
+        lastPost = now;
+        post({ type: 'coverage-progress', requestId: state.id, bytes: p.bytes, totalBytes: p.totalBytes });
+      },
+    });
+    if (current !== state) return;
+    post({
+      type: 'coverage',
+      requestId: state.id,
+      funnel: result.stats.funnel,
+      nearMisses: result.nearMisses,
+      otherReadingHits: result.stats.otherReadingHits,
+      fingerprints: inputs.map((inp) => ({ name: inp.name, size: inp.size, sha256: inp.digest() ?? '' })),
+    });
+  } catch (e) {
+    if (current !== state) return;
+    const cancelled = isAbort(e, state.abort.signal);
+    post({ type: 'coverage-stopped', requestId: state.id, cancelled, error: cancelled ? null : toWorkerError(e) });
   }
 }
 
@@ -168,7 +216,7 @@ function sameFields(a: Hit, b: Hit): boolean {
   return true;
 }
 
-function finish(state: RunState, result: RunResult, inputs: HashedInput[]): void {
+function finish(state: RunState, result: RunResult): void {
   // Send the final order as indices into what was streamed when possible: re-sending every hit
   // would double the cost of the run's largest message. The engine rebuilds hit objects after
   // the blocking stages, so match by key and fall back to the full list if any projection changed.
@@ -207,9 +255,7 @@ function finish(state: RunState, result: RunResult, inputs: HashedInput[]): void
     order: sent,
     replace,
     stats: result.stats,
-    nearMisses: result.nearMisses,
     plan: summarize(result.plan),
-    fingerprints: inputs.map((inp) => ({ name: inp.name, size: inp.size, sha256: inp.digest() ?? '' })),
     aggregate: result.aggregate,
   };
   post(done, transfer);

@@ -9,7 +9,7 @@
  * - Index lists are `Uint32Array`s whose buffers are transferred, not cloned.
  * - The UI never parses data; everything below is computed in the worker.
  */
-import type { NearMiss, Progress, RunResult, RunStats } from '../engine/types';
+import type { FunnelStep, NearMiss, Progress, RunResult, RunStats } from '../engine/types';
 import type { RawRecord, Row, Value } from '../engine/value';
 import type { PreviewResult } from '../engine/preview';
 import type { ChartAggregates, ChartFilter } from '../engine/aggregate';
@@ -216,6 +216,10 @@ export interface HitsResponse {
  * The final hit list, as indices into the hit store in the query's final order. When a blocking
  * stage rebuilt the rows (so the streamed hits are not the final ones), `replace` holds the final
  * hits, which replace the store, and `order` is the identity over them.
+ *
+ * `done` ends the fast pass (engine `coverage: false`): `stats.funnel` is null and there are no
+ * near misses or fingerprints yet. The coverage pass then runs in the background and answers with
+ * `coverage-progress`, then `coverage` (or `coverage-stopped`) under the same requestId.
  */
 export interface DoneResponse {
   type: 'done';
@@ -223,11 +227,39 @@ export interface DoneResponse {
   order: Uint32Array;
   replace: HitBatch | null;
   stats: RunStats;
-  nearMisses: NearMiss[];
   plan: PlanSummary;
-  fingerprints: DatasetFingerprint[];
   /** Set when the query ends in `comp`: aggregate rows instead of hits. */
   aggregate: RunResult['aggregate'];
+}
+
+/** Bytes the background coverage pass has read so far (throttled like `progress`). */
+export interface CoverageProgressResponse {
+  type: 'coverage-progress';
+  requestId: number;
+  bytes: number;
+  totalBytes: number;
+}
+
+/**
+ * What only a full pass over every row yields: the clause funnel, the near misses, and the files'
+ * SHA-256 fingerprints (hashed during this pass so the fast pass does no hashing). Sent once, after
+ * `done`, for the run `requestId`; the UI drops it when another run has started since.
+ */
+export interface CoverageResponse {
+  type: 'coverage';
+  requestId: number;
+  funnel: FunnelStep[] | null;
+  nearMisses: NearMiss[];
+  otherReadingHits: number | null;
+  fingerprints: DatasetFingerprint[];
+}
+
+/** The coverage pass of run `requestId` stopped early: cancelled, or failed (`error`). The hits stay final. */
+export interface CoverageStoppedResponse {
+  type: 'coverage-stopped';
+  requestId: number;
+  cancelled: boolean;
+  error: WorkerError | null;
 }
 
 export interface ErrorResponse {
@@ -298,6 +330,9 @@ export type WorkerResponse =
   | ProgressResponse
   | HitsResponse
   | DoneResponse
+  | CoverageProgressResponse
+  | CoverageResponse
+  | CoverageStoppedResponse
   | ErrorResponse
   | CancelledResponse
   | ViewResponse

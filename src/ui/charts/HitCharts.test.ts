@@ -24,7 +24,7 @@ describe('HitCharts', () => {
       byTime: [{ start: 0, end: 60_000, count: 3 }],
       total: 3,
     };
-    const html = renderToStaticMarkup(createElement(HitCharts, { aggregates, filters: [], onToggleFilter: noop }));
+    const html = renderToStaticMarkup(createElement(HitCharts, { aggregates, filters: [], onToggleFilter: noop, staggered: false }));
     for (const id of ['chart-host', 'chart-user', 'chart-process', 'chart-time']) expect(html).toContain(`data-testid="${id}"`);
   });
 });

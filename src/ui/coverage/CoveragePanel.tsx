@@ -19,6 +19,14 @@ export interface CoveragePanelProps {
   onSelectNearMiss?(nearMiss: NearMiss): void;
   /** Rows scanned (RunStats.rows): the funnel's 100%. Without it the largest step is the scale. */
   totalRows?: number;
+  /**
+   * The background coverage pass (src/ui/runner.ts CoverageStatus); omitted means its result is
+   * already in `funnel` / `nearMisses`.
+   */
+  status?: 'idle' | 'running' | 'done' | 'cancelled' | 'error';
+  /** Fraction read by the coverage pass while `status` is 'running', 0..1. */
+  progress?: number;
+  error?: string | null;
 }
 
 const CLAUSE_CHARS = 120;
@@ -178,8 +186,37 @@ function NearMissGroupView({ group, onSelect }: { group: NearMissGroup; onSelect
   );
 }
 
-export function CoveragePanel({ funnel, nearMisses, clauses, onSelectNearMiss, totalRows }: CoveragePanelProps) {
+function CoverageProgress({ progress }: { progress: number }) {
+  const pct = Math.min(100, Math.floor(progress * 100));
+  return (
+    <div className="coverage-computing" data-testid="coverage-computing">
+      <p className="coverage-muted">Computing coverage… {pct}%</p>
+      <div className="coverage-meter-track" role="progressbar" aria-label="Computing coverage" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
+        <div className="coverage-meter-fill" style={{ width: `${pct}%` }} />
+      </div>
+      <p className="coverage-muted">The hits are final; the funnel and near misses need every row evaluated, which runs in the background.</p>
+    </div>
+  );
+}
+
+export function CoveragePanel({ funnel, nearMisses, clauses, onSelectNearMiss, totalRows, status, progress = 0, error = null }: CoveragePanelProps) {
   const groups = useMemo(() => groupNearMisses(nearMisses, clauses), [nearMisses, clauses]);
+  if (status === 'running' || status === 'cancelled' || status === 'error') {
+    return (
+      <section className="coverage-panel" data-testid="coverage-panel" aria-label="Coverage">
+        <h2 className="coverage-heading">Coverage</h2>
+        {status === 'running' ? (
+          <CoverageProgress progress={progress} />
+        ) : (
+          <p className="coverage-muted" data-testid="coverage-fast-path">
+            {status === 'cancelled'
+              ? 'Coverage was cancelled; the hits are final. Run the hunt again to compute it.'
+              : `Coverage could not be computed (${error ?? 'unknown error'}); the hits are final.`}
+          </p>
+        )}
+      </section>
+    );
+  }
   return (
     <section className="coverage-panel" data-testid="coverage-panel" aria-label="Coverage">
       <h2 className="coverage-heading">Coverage</h2>

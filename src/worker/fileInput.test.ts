@@ -1,0 +1,42 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { fileInput } from './fileInput';
+
+async function drain(chunks: AsyncIterable<Uint8Array>): Promise<number> {
+  let n = 0;
+  for await (const c of chunks) n += c.length;
+  return n;
+}
+
+describe('fileInput', () => {
+  const bytes = new Uint8Array(10_000).map((_, i) => (i * 31 + 7) & 0xff);
+  const file = Object.assign(new Blob([bytes]), { name: 'x.bin' });
+  const expected = createHash('sha256').update(bytes).digest('hex');
+
+  it('hashes across slices with hash-wasm when asked', async () => {
+    const input = fileInput(file, { sliceBytes: 999, hash: true });
+    expect(input.digest()).toBeNull();
+    expect(await drain(input.chunks())).toBe(bytes.length);
+    expect(input.digest()).toBe(expected);
+    // A second read (the other string reading) keeps the first digest.
+    await drain(input.chunks());
+    expect(input.digest()).toBe(expected);
+  });
+
+  it('does not hash by default (the fast pass)', async () => {
+    const input = fileInput(file, { sliceBytes: 999 });
+    expect(await drain(input.chunks())).toBe(bytes.length);
+    expect(input.digest()).toBeNull();
+  });
+
+  it('restarts the hash when a pass was abandoned midway', async () => {
+    const input = fileInput(file, { sliceBytes: 999, hash: true });
+    for await (const chunk of input.chunks()) {
+      expect(chunk.length).toBe(999);
+      break;
+    }
+    expect(input.digest()).toBeNull();
+    await drain(input.chunks());
+    expect(input.digest()).toBe(expected);
+  });
+});
