@@ -11,14 +11,14 @@ import { join } from 'node:path';
 import type { Page, Worker } from '@playwright/test';
 import { HEADER, expect, loadSample, shot, tempDir, test, waitCoverage, waitDone } from './fixtures';
 
-const ROWS = 160_000;
+const ROWS = 270_000;
 const EVERY = 5000;
 const BIG_HITS = ROWS / EVERY;
 let bigFile = '';
 
 test.beforeAll(async () => {
-  // ~47 MB, three of the reader's 16 MiB chunks: a run of a few seconds to fault in the middle of,
-  // with a hit in every 5,000 rows.
+  // ~80 MB with a hit in every 5,000 rows. Every row mentions cloudflare, so the fast pass's
+  // literal prefilter cannot skip any: the first pass takes long enough to fault in the middle of.
   bigFile = join(tempDir(), 'big.csv');
   await new Promise<void>((done, fail) => {
     const out = createWriteStream(bigFile);
@@ -28,7 +28,7 @@ test.beforeAll(async () => {
     const pad = 'x'.repeat(120);
     let chunk: string[] = [];
     for (let i = 0; i < ROWS; i++) {
-      const cmd = i % EVERY === 0 ? `cmd.exe /c net use \\\\big${i}.trycloudflare.com@SSL\\DavWWWRoot` : `C:\\Windows\\System32\\svchost.exe -k netsvcs -p ${pad}`;
+      const cmd = i % EVERY === 0 ? `cmd.exe /c net use \\\\big${i}.trycloudflare.com@SSL\\DavWWWRoot` : `C:\\Windows\\System32\\svchost.exe -k cloudflare-netsvcs -p ${pad}`;
       chunk.push(`2025-06-30T14:02:11Z,WS-${i % 97},CORP\\user${i % 13},cmd.exe,C:\\Windows\\System32\\cmd.exe,${cmd},ev-${i},ag-${i % 97},XDR agent,PROCESS,PROCESS_START,AGENT_OS_WINDOWS\n`);
       if (chunk.length === 5000) {
         out.write(chunk.join(''));

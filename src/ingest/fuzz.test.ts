@@ -220,7 +220,8 @@ describe('JSON readers, differential against JSON.parse', () => {
         const collected = readAt(encoder.encode(cut), cuts, 'x.json');
         expectContract(collected);
         const got = collected.records.map((r) => r.record);
-        expect(got).toEqual(elements.slice(0, got.length));
+        // Through JSON text, as the reader sees them (JSON.stringify writes -0 as 0).
+        expect(got).toEqual(elements.slice(0, got.length).map((e) => JSON.parse(JSON.stringify(e)) as unknown));
         // However it was cut (inside an element or between two), the truncation is reported.
         if (cut.length > 0 && cut.length < text.length) expect(collected.malformed.map((m) => m.reason).join('\n')).toMatch(/is the file truncated\?/);
       }),
