@@ -1,3 +1,4 @@
+import { countLineBreaks } from './text-parser';
 import type { RawRecord } from '../engine/value';
 import type { RecordSink } from './types';
 
@@ -62,7 +63,7 @@ export function createXmlEventParser(sink: RecordSink): XmlEventParser {
 
   /** Drops buffer[0..to) and keeps the line count. */
   const consume = (to: number): void => {
-    bufferLine += countNewlines(buffer, 0, to);
+    bufferLine += countLineBreaks(buffer, 0, to);
     buffer = buffer.slice(to);
   };
 
@@ -71,7 +72,7 @@ export function createXmlEventParser(sink: RecordSink): XmlEventParser {
     let pos = 0;
     let line = bufferLine;
     const advance = (to: number): void => {
-      line += countNewlines(buffer, pos, to);
+      line += countLineBreaks(buffer, pos, to);
       pos = to;
     };
     for (;;) {
@@ -139,15 +140,6 @@ export function createXmlEventParser(sink: RecordSink): XmlEventParser {
   };
 }
 
-function countNewlines(text: string, from: number, to: number): number {
-  let count = 0;
-  let at = text.indexOf('\n', from);
-  while (at !== -1 && at < to) {
-    count++;
-    at = text.indexOf('\n', at + 1);
-  }
-  return count;
-}
 
 // ---------------------------------------------------------------------------------------------
 // One event

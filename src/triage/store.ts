@@ -1,7 +1,7 @@
 import { openDB } from 'idb';
 import type { DBSchema, IDBPDatabase } from 'idb';
 import { SESSION_SCHEMA, emptyVerdictCounts } from './model';
-import type { DatasetFingerprint, SessionHunt, TriageSession, Verdict } from './model';
+import type { TriageSession, Verdict } from './model';
 
 /**
  * Triage sessions in IndexedDB, on the analyst's machine only. Every failure becomes a typed
@@ -138,13 +138,7 @@ export async function deleteSession(key: string): Promise<void> {
   await run((db) => db.delete('sessions', key));
 }
 
-export interface SessionSummary {
-  key: string;
-  hunt: SessionHunt;
-  datasets: DatasetFingerprint[];
-  analyst: string;
-  createdAt: string;
-  updatedAt: string;
+export interface SessionSummary extends Pick<TriageSession, 'key' | 'hunt' | 'datasets' | 'analyst' | 'createdAt' | 'updatedAt'> {
   /** Hits with a decision record, by verdict (hits never touched are not known to the store). */
   verdicts: Record<Verdict, number>;
   auditEntries: number;
