@@ -64,6 +64,12 @@ describe('string literals', () => {
     expect(message).toMatch(/UNC/);
     expect(message.endsWith('.')).toBe(true);
   });
+  it('does not name a value for the escaped reading when that reading ends the string elsewhere', () => {
+    const message = literalNoteMessage('"\\"', { xql: '\\', backslash: '"' }, true);
+    expect(message).toMatch(/^Under the documented XQL reading "\\" looks for \\ \(1 backslash\); with backslash escapes its closing quote is escaped/);
+    expect(message).not.toMatch(/looks for " /);
+  });
+
 });
 
 describe('lexer', () => {

@@ -58,8 +58,11 @@ export function describeLiteralValue(value: string): string {
 
 /** One sentence comparing the two readings, for analysts. */
 export function literalNoteMessage(source: string, readings: StringReadings, boundariesDiffer: boolean): string {
-  const base =
-    `Under the documented XQL reading ${source} looks for ${describeLiteralValue(readings.xql)}; ` +
-    `with backslash escapes it looks for ${describeLiteralValue(readings.backslash)}`;
-  return boundariesDiffer ? `${base} (and the two readings end the string at different quotes).` : `${base}.`;
+  const documented = `Under the documented XQL reading ${source} looks for ${describeLiteralValue(readings.xql)}`;
+  // With escapes, `\"` does not close the string: the value the escaped reading sees is not this
+  // literal's at all, so naming one would mislead.
+  if (boundariesDiffer) {
+    return `${documented}; with backslash escapes its closing quote is escaped, so the string runs on to a later quote and the rest of the query reads differently.`;
+  }
+  return `${documented}; with backslash escapes it looks for ${describeLiteralValue(readings.backslash)}.`;
 }
