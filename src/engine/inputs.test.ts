@@ -27,6 +27,15 @@ describe('archives', () => {
     expect(result.stats.files.map((f) => f.name)).toEqual(['case-files/exports/a.csv', 'case-files/exports/b.ndjson']);
   });
 
+  it('reports progress in the archive\'s own bytes, reaching its size', async () => {
+    const zip = zipSync({ 'a.csv': strToU8(`${header}\n${hit('a1', 1)}\n`), 'b.csv': strToU8(`${header}\n${hit('b1', 2)}\n`) });
+    const seen: number[] = [];
+    await runHunt(query, [bytesInput('case.zip', zip, [64])], { onProgress: (p) => seen.push(p.bytes) });
+    expect(seen.at(-1)).toBe(zip.byteLength);
+    expect(seen.some((bytes) => bytes > 0 && bytes < zip.byteLength)).toBe(true);
+    expect(seen.every((bytes, i) => i === 0 || bytes >= (seen[i - 1] ?? 0))).toBe(true);
+  });
+
   it('leaves plain files alone', async () => {
     const result = await runHunt(query, [textInput('plain.csv', `${header}\n${hit('p', 1)}`)]);
     expect(result.stats.files.map((f) => f.name)).toEqual(['plain.csv']);

@@ -99,12 +99,14 @@ export async function runHunt(query: string, inputs: RunInput[], options: RunOpt
   let skippedUnparsed = false;
   let pendingHits: Hit[] = [];
   let lastProgress = 0;
+  let reportedBytes = 0;
 
   const reportProgress = (file: string, force: boolean): void => {
     if (!options.onProgress) return;
     const now = performance.now();
     if (!force && now - lastProgress < PROGRESS_INTERVAL_MS) return;
     lastProgress = now;
+    reportedBytes = bytesDone;
     const progress: Progress = { bytes: bytesDone, totalBytes, rows: rowsDone, hits: items.length, file };
     options.onProgress(progress);
   };
@@ -114,7 +116,8 @@ export async function runHunt(query: string, inputs: RunInput[], options: RunOpt
   };
 
   let fileIndex = 0;
-  for await (const file of openInputs(inputs)) {
+  // Archive entries are decompressed bytes; progress counts the archive's own bytes as they are read.
+  for await (const file of openInputs(inputs, (bytes) => (bytesDone += bytes))) {
     const index = fileIndex++;
     const stats: FileStats = {
       name: file.name,
@@ -306,6 +309,8 @@ export async function runHunt(query: string, inputs: RunInput[], options: RunOpt
     reportProgress(file.name, true);
   }
 
+  // A zip's central directory is read after its last entry has been reported.
+  if (reportedBytes !== bytesDone) reportProgress(files.at(-1)?.name ?? '', true);
   const finisher = plan.bind(allColumns);
   const finished = finisher.finish(items);
   const aggregateRows = finished.some((item) => item.tag === undefined);
