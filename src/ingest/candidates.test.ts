@@ -9,7 +9,8 @@ import { bytesInput } from '../engine/test-inputs';
 import type { RunResult } from '../engine/types';
 import type { EscapeReading } from '../xql/plan';
 import { bestGroup, createCandidateReader, reduceGroup, searchExpression } from './candidates';
-import { collectingSink } from './test-helpers';
+import { createByteReader } from './reader';
+import { collectingSink, type Collected } from './test-helpers';
 
 const repo = (path: string): string => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 const hunt = parseHunt(readFileSync(repo('public/hunts/cloudflare-tunnel-webdav.md'), 'utf8'));
@@ -217,4 +218,60 @@ describe('candidate reader internals', () => {
     expect(skippedRows + collected.records.length).toBe(20_000);
     expect(collected.records.at(-1)?.record['a']).toBe('needle');
   });
+
+  /** What the plain reader sees: every record, and those holding the literal with their lines. */
+  function plainRead(bytes: Uint8Array, literal: string): { rows: number; candidates: Collected['records'] } {
+    const { sink, collected } = collectingSink();
+    const reader = createByteReader('p.csv', sink);
+    reader.push(bytes);
+    reader.end();
+    const candidates = collected.records.filter((r) => holds(r, literal));
+    return { rows: collected.records.length, candidates };
+  }
+
+  const holds = (r: Collected['records'][number], literal: string): boolean => (r.rawText ?? '').toLowerCase().includes(literal);
+
+  it('small scan batches and bridges, any chunking: exactly the plain reader\'s candidates, lines and row count', async () => {
+    const encoder = new TextEncoder();
+    let bridged = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        exportArb,
+        chunkSizesArb,
+        // Rare and common literals: with a common one nearly every record is fed and compared.
+        fc.constantFrom('cloudflare', 'net use', 'netsvcs', '0'),
+        fc.record({ scanBatch: fc.integer({ min: 1, max: 20_000 }), bridgeBytes: fc.integer({ min: 1, max: 3_000 }), warmupPiece: fc.integer({ min: 1, max: 8_000 }) }),
+        async (e, chunks, literal, options) => {
+          const bytes = encoder.encode(toCsv(e));
+          const expected = plainRead(bytes, literal);
+          const { sink, collected } = collectingSink();
+          let skippedRows = 0;
+          const reader = createCandidateReader('c.csv', {
+            ...sink,
+            record(record, line, rawText) {
+              sink.record(record, line, rawText);
+              if (collected.records.length === 3) reader.setFilter({ cnfs: [[[literal]]], caseSensitive: false });
+            },
+            rowsSkipped: (count) => {
+              skippedRows += count;
+            },
+          }, options);
+          let at = 0;
+          for (let i = 0; at < bytes.length; i++) {
+            const size = chunks[i % chunks.length] ?? 1;
+            reader.push(bytes.subarray(at, at + size));
+            at += size;
+          }
+          reader.end();
+          if (options.bridgeBytes < options.scanBatch) bridged++;
+          const fed = collected.records;
+          expect(skippedRows + fed.length).toBe(expected.rows);
+          const fedCandidates = fed.filter((r) => holds(r, literal));
+          expect(fedCandidates.map((r) => [r.line, r.record])).toEqual(expected.candidates.map((r) => [r.line, r.record]));
+        },
+      ),
+      { numRuns: 60 },
+    );
+    expect(bridged).toBeGreaterThan(0);
+  }, 120_000);
 });
