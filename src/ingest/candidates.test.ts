@@ -220,9 +220,9 @@ describe('candidate reader internals', () => {
   });
 
   /** What the plain reader sees: every record, and those holding the literal with their lines. */
-  function plainRead(bytes: Uint8Array, literal: string): { rows: number; candidates: Collected['records'] } {
+  function plainRead(name: string, bytes: Uint8Array, literal: string): { rows: number; candidates: Collected['records'] } {
     const { sink, collected } = collectingSink();
-    const reader = createByteReader('p.csv', sink);
+    const reader = createByteReader(name, sink);
     reader.push(bytes);
     reader.end();
     const candidates = collected.records.filter((r) => holds(r, literal));
@@ -231,7 +231,7 @@ describe('candidate reader internals', () => {
 
   const holds = (r: Collected['records'][number], literal: string): boolean => (r.rawText ?? '').toLowerCase().includes(literal);
 
-  it('small scan batches and bridges, any chunking: exactly the plain reader\'s candidates, lines and row count', async () => {
+  it('CSV and NDJSON, small scan batches, windows and bridges, any chunking: exactly the plain reader\'s candidates, lines and row count', async () => {
     const encoder = new TextEncoder();
     let bridged = 0;
     await fc.assert(
@@ -240,13 +240,20 @@ describe('candidate reader internals', () => {
         chunkSizesArb,
         // Rare and common literals: with a common one nearly every record is fed and compared.
         fc.constantFrom('cloudflare', 'net use', 'netsvcs', '0'),
-        fc.record({ scanBatch: fc.integer({ min: 1, max: 20_000 }), bridgeBytes: fc.integer({ min: 1, max: 3_000 }), warmupPiece: fc.integer({ min: 1, max: 8_000 }) }),
-        async (e, chunks, literal, options) => {
-          const bytes = encoder.encode(toCsv(e));
-          const expected = plainRead(bytes, literal);
+        fc.record({
+          scanBatch: fc.integer({ min: 1, max: 20_000 }),
+          bridgeBytes: fc.integer({ min: 1, max: 3_000 }),
+          scanWindow: fc.integer({ min: 1, max: 6_000 }),
+          warmupPiece: fc.integer({ min: 1, max: 8_000 }),
+        }),
+        fc.boolean(),
+        async (e, chunks, literal, options, csv) => {
+          const name = csv ? 'c.csv' : 'c.ndjson';
+          const bytes = encoder.encode(csv ? toCsv(e) : toNdjson(e));
+          const expected = plainRead(name, bytes, literal);
           const { sink, collected } = collectingSink();
           let skippedRows = 0;
-          const reader = createCandidateReader('c.csv', {
+          const reader = createCandidateReader(name, {
             ...sink,
             record(record, line, rawText) {
               sink.record(record, line, rawText);

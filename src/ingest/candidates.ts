@@ -73,8 +73,10 @@ export interface CandidateReaderOptions {
   warmupPiece?: number;
   /** Decompressed bytes gathered before a scan (amortises the per-scan costs for gzip's small outputs). */
   scanBatch?: number;
-  /** Bytes of new data joined to the last drain's tail to finish its record (longer records join everything). */
+  /** Bytes of new data joined to the last piece's tail to finish its record (longer records join everything). */
   bridgeBytes?: number;
+  /** Bytes viewed and searched at a time once scanning. */
+  scanWindow?: number;
 }
 
 const NEWLINE = 10;
@@ -125,6 +127,7 @@ class CandidateByteReader implements CandidateReader {
   private readonly warmupPiece: number;
   private readonly scanBatch: number;
   private readonly bridgeBytes: number;
+  private readonly scanWindow: number;
   private readonly fileName: string;
   private readonly sink: RecordSink;
 
@@ -134,7 +137,8 @@ class CandidateByteReader implements CandidateReader {
     this.latin1 = options.latin1 ?? defaultLatin1Decoder();
     this.warmupPiece = options.warmupPiece ?? 64 * 1024;
     this.scanBatch = options.scanBatch ?? 4 * 1024 * 1024;
-    this.bridgeBytes = options.bridgeBytes ?? 64 * 1024;
+    this.bridgeBytes = options.bridgeBytes ?? 4 * 1024;
+    this.scanWindow = options.scanWindow ?? 64 * 1024;
   }
 
   setFilter(filter: CandidateFilter | null): void {
@@ -288,6 +292,21 @@ class CandidateByteReader implements CandidateReader {
     const incoming = this.incoming.length === 1 ? (this.incoming[0] ?? new Uint8Array(0)) : concatBytes(this.incoming, this.incomingLength);
     this.incoming = [];
     this.incomingLength = 0;
+    // Scanned a window at a time: a latin1 string of up to ~128 KiB is allocated in V8's young
+    // generation (memory already mapped, freed by a cheap scavenge), a larger one in large-object
+    // space (fresh pages, a major GC). Measured on the 316 MB bench CSV, latin1 view + search:
+    // 16 MiB pieces 214 ms, 64 KiB windows 140 ms (median of 7).
+    const window = this.scanWindow;
+    let at = 0;
+    while (this.mode === 'scan' && incoming.length - at > 2 * window && this.tail.length <= window) {
+      this.drainPiece(incoming.subarray(at, at + window), false);
+      at += window;
+    }
+    this.drainPiece(at === 0 ? incoming : incoming.subarray(at), atEnd);
+  }
+
+  /** Works through the tail of the last piece plus these new bytes. */
+  private drainPiece(incoming: Uint8Array, atEnd: boolean): void {
     const tail = this.tail;
     this.tail = new Uint8Array(0);
     if (tail.length > 0 && incoming.length > this.bridgeBytes) {
