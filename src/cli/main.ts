@@ -1,22 +1,22 @@
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseHunt } from '../hunt';
 import type { Hunt } from '../hunt/types';
 import { EngineError, runHunt } from '../engine/run';
-import type { RunInput, RunResult } from '../engine/types';
+import type { RunResult } from '../engine/types';
 import type { EscapeReading } from '../xql/plan';
 import { parseArgs, UsageError } from './args';
 import { inspectHunt } from './inspect';
 import { terminalSafe, writeHits, type OutputFormat } from './write-hits';
 import { summaryLines } from './summary';
+import { fileInput } from './file-input';
 
 const USAGE = `usage:
   npm run -s cli -- scan [--hunt DOC.md] [--escapes xql|backslash] [--format table|ndjson|csv|json] [--strict] [--coverage] FILE...
   npm run -s cli -- inspect [--format json|ndjson] DOC.md...`;
 
 const BUNDLED_HUNT = resolve(dirname(fileURLToPath(import.meta.url)), '../../public/hunts/cloudflare-tunnel-webdav.md');
-const READ_CHUNK = 16 * 1024 * 1024;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -82,17 +82,6 @@ async function inspect(argv: string[]): Promise<number> {
 function readHunt(path: string): Hunt {
   if (!existsSync(path)) throw new UsageError(`hunt document not found: ${path}`);
   return parseHunt(readFileSync(path, 'utf8'));
-}
-
-function fileInput(path: string): RunInput {
-  if (!existsSync(path)) throw new UsageError(`file not found: ${path}`);
-  const stat = statSync(path);
-  if (!stat.isFile()) throw new UsageError(`not a file: ${path}`);
-  return {
-    name: basename(path),
-    size: stat.size,
-    chunks: () => createReadStream(path, { highWaterMark: READ_CHUNK }) as AsyncIterable<Uint8Array>,
-  };
 }
 
 function errorMessage(error: unknown): string {

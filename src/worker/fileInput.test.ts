@@ -39,4 +39,30 @@ describe('fileInput', () => {
     await drain(input.chunks());
     expect(input.digest()).toBe(expected);
   });
+
+  it('reads exactly one slice ahead of the consumer, in order', async () => {
+    const requested: number[] = [];
+    const counting = Object.assign(
+      {
+        size: file.size,
+        slice(start: number, end: number) {
+          requested.push(start);
+          return file.slice(start, end);
+        },
+      },
+      { name: 'x.bin' },
+    ) as unknown as Blob & { name: string };
+    const input = fileInput(counting, { sliceBytes: 999 });
+    const seen: number[] = [];
+    let index = 0;
+    for await (const chunk of input.chunks()) {
+      // While slice `index` is being worked on, slice `index + 1` (if any) is already being read.
+      const ahead = Math.min(index + 2, Math.ceil(bytes.length / 999));
+      expect(requested).toEqual(Array.from({ length: ahead }, (_, i) => i * 999));
+      seen.push(...chunk);
+      index++;
+    }
+    expect(new Uint8Array(seen)).toEqual(bytes);
+  });
 });
+
