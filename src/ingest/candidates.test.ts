@@ -243,6 +243,7 @@ describe('candidate reader internals', () => {
         fc.record({
           scanBatch: fc.integer({ min: 1, max: 20_000 }),
           bridgeBytes: fc.integer({ min: 1, max: 3_000 }),
+          bridgeFrom: fc.integer({ min: 1, max: 8_000 }),
           scanWindow: fc.integer({ min: 1, max: 6_000 }),
           warmupPiece: fc.integer({ min: 1, max: 8_000 }),
         }),
@@ -270,7 +271,7 @@ describe('candidate reader internals', () => {
             at += size;
           }
           reader.end();
-          if (options.bridgeBytes < options.scanBatch) bridged++;
+          if (options.bridgeBytes < options.scanBatch && options.bridgeFrom < options.scanBatch) bridged++;
           const fed = collected.records;
           expect(skippedRows + fed.length).toBe(expected.rows);
           const fedCandidates = fed.filter((r) => holds(r, literal));
