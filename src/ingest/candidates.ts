@@ -71,7 +71,7 @@ export interface CandidateReaderOptions {
   latin1?: Latin1Decoder;
   /** Bytes fed per piece before the filter is known (small, so the switch comes early). */
   warmupPiece?: number;
-  /** Decompressed bytes gathered before a scan (amortises the per-scan costs for gzip's small outputs). */
+  /** Decompressed bytes gathered before a scan (amortises the per-scan costs for small outputs; scans go by windows anyway). */
   scanBatch?: number;
   /** Bytes of new data joined to the last piece's tail to finish its record (longer records join everything). */
   bridgeBytes?: number;
@@ -139,7 +139,7 @@ class CandidateByteReader implements CandidateReader {
     this.sink = sink;
     this.latin1 = options.latin1 ?? defaultLatin1Decoder();
     this.warmupPiece = options.warmupPiece ?? 64 * 1024;
-    this.scanBatch = options.scanBatch ?? 4 * 1024 * 1024;
+    this.scanBatch = options.scanBatch ?? 64 * 1024;
     this.bridgeBytes = options.bridgeBytes ?? 4 * 1024;
     this.bridgeFrom = options.bridgeFrom ?? 1024 * 1024;
     this.scanWindow = options.scanWindow ?? 64 * 1024;
