@@ -602,7 +602,9 @@ export function bestGroup(cnf: Cnf): string[] {
 /**
  * One expression for the union of the best group of each CNF: a record that satisfies any CNF
  * contains one of them. For NDJSON it also finds Splunk envelope keys, whose lines may be skipped
- * by the parser instead of counted (see unwrapJsonRecord), so such lines are always parsed.
+ * by the parser instead of counted (see unwrapJsonRecord), so such lines are always parsed. Joined
+ * here rather than searched apart: on NDJSON text the joined expression took 37 ms per 68 MB, the
+ * literal alone 20 ms and the keys alone 43 ms (a regex) or 66 ms (indexOf; `"` is everywhere in JSON).
  */
 export function searchExpression(filter: CandidateFilter, format: TextFormat): RegExp | null {
   const literals = reduceGroup(filter.cnfs.flatMap((cnf) => bestGroup(cnf)));
