@@ -4,7 +4,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist', 'dist-single', 'node_modules', 'test-results', 'playwright-report', 'public/samples', '.bench'] },
+  { ignores: ['dist', 'dist-single', 'dist-lead', 'node_modules', 'test-results', 'playwright-report', 'public/samples', '.bench'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -189,8 +189,10 @@ test('a long run can be cancelled', async ({ page }) => {
     );
     const pad = 'x'.repeat(120);
     let chunk: string[] = [];
-    for (let i = 0; i < 260_000; i++) {
-      const cmd = i % 5000 === 0 ? `cmd.exe /c net use \\\\big${i}.trycloudflare.com@SSL\\DavWWWRoot` : `C:\\Windows\\System32\\svchost.exe -k netsvcs -p ${pad}`;
+    // Every row mentions cloudflare, so the fast path's literal prefilter cannot skip any of them:
+    // the run lasts long enough to be cancelled.
+    for (let i = 0; i < 400_000; i++) {
+      const cmd = i % 5000 === 0 ? `cmd.exe /c net use \\\\big${i}.trycloudflare.com@SSL\\DavWWWRoot` : `C:\\Windows\\System32\\svchost.exe -k netsvcs -p cloudflare-warp ${pad}`;
       chunk.push(`2025-06-30T14:02:11Z,WS-${i % 97},CORP\\user${i % 13},cmd.exe,C:\\Windows\\System32\\cmd.exe,${cmd},ev-${i},ag-${i % 97},XDR agent,PROCESS,PROCESS_START,AGENT_OS_WINDOWS\n`);
       if (chunk.length === 5000) {
         out.write(chunk.join(''));

@@ -88,13 +88,14 @@ export function ProgressStrip({ state, onCancel }: { state: RunState; onCancel()
           >
             <div className="progress-fill" style={{ width: `${pct}%` }} />
           </div>
+          {/* Before the text, whose width changes with every progress message: a button that moves is hard to hit. */}
+          <button type="button" className="danger-button" data-testid="cancel-button" onClick={onCancel}>
+            Cancel
+          </button>
           <span className="progress-text" data-testid="progress-text">
             {pct}% · {p ? `${p.mbPerSec.toFixed(1)} MB/s · ${formatCount(p.rows)} rows · ${formatCount(p.hits)} hits · ` : ''}
             {p ? `${formatBytes(p.bytes)} of ${formatBytes(p.totalBytes)} · ${p.file}` : `${state.files.length} file(s)`}
           </span>
-          <button type="button" className="danger-button" data-testid="cancel-button" onClick={onCancel}>
-            Cancel
-          </button>
         </>
       )}
     </div>

@@ -10,6 +10,7 @@ import { groupNearMisses, type NearMissGroup } from '../../analysis/coverage';
 import { truncate } from '../../analysis/truncate';
 import { VisibleText } from '../Text';
 import { visibleText } from '../visibleText';
+import { formatCount } from '../format';
 import './coverage.css';
 
 export interface CoveragePanelProps {
@@ -56,7 +57,7 @@ function Meter({ value, of, label }: { value: number; of: number; label: string 
         <div className="coverage-meter-fill" style={{ width: value > 0 ? `max(2px, ${width}%)` : 0 }} />
       </div>
       <span className="coverage-meter-num">
-        {value.toLocaleString('en-US')} <span className="coverage-muted">({percent(value, of)})</span>
+        {formatCount(value)} <span className="coverage-muted">({percent(value, of)})</span>
       </span>
     </div>
   );
@@ -68,7 +69,7 @@ function Funnel({ funnel, totalRows }: { funnel: FunnelStep[]; totalRows?: numbe
   return (
     <table className="coverage-funnel" data-testid="coverage-funnel">
       <caption className="coverage-caption">
-        Rows passing each filter clause{totalRows !== undefined ? ` (of ${totalRows.toLocaleString('en-US')} rows)` : ''}
+        Rows passing each filter clause{totalRows !== undefined ? ` (of ${formatCount(totalRows)} rows)` : ''}
       </caption>
       <thead>
         <tr>
@@ -179,7 +180,7 @@ function NearMissGroupView({ group, onSelect }: { group: NearMissGroup; onSelect
       </table>
       {group.nearMisses.length > GROUP_ROWS && (
         <button type="button" className="near-miss-more" onClick={() => setExpanded((x) => !x)}>
-          {expanded ? `Show the first ${GROUP_ROWS}` : `Show all ${group.nearMisses.length.toLocaleString('en-US')}`}
+          {expanded ? `Show the first ${GROUP_ROWS}` : `Show all ${formatCount(group.nearMisses.length)}`}
         </button>
       )}
     </div>

@@ -75,7 +75,14 @@ describe('triage components (static render)', () => {
   it('HostChecklist shows each host with progress and who ticked', () => {
     const html = renderToStaticMarkup(createElement(HostChecklist, { triage: controller(worked()), hits }));
     expect(html).toContain('data-testid="checklist"');
-    expect(html.match(/data-testid="checklist-item"/g)).toHaveLength(10);
+    expect(html.match(/data-testid="host-checklist"/g)).toHaveLength(2);
+    // WS-A needs action (a malicious hit, a ticked item) and is open with its body; WS-B is
+    // collapsed and builds its status select and items when it is first opened.
+    expect(html).toMatch(/data-host="WS-A"[^>]*open=""/);
+    expect(html).not.toMatch(/data-host="WS-B"[^>]*open=""/);
+    expect(html.match(/data-testid="checklist-item"/g)).toHaveLength(5);
+    expect(html.match(/data-testid="host-status"/g)).toHaveLength(1);
+    expect(html).toContain('aria-label="0 of 5 response actions done"');
     expect(html).toContain('aria-label="1 of 5 response actions done"');
     expect(html).toContain('>1/5</span>');
     expect(html).toContain('alice');
