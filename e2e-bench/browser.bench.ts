@@ -7,9 +7,11 @@ import { ensureBenchData } from '../scripts/gen-bench-data';
 /**
  * Drop-to-done (and drop-to-coverage, the background pass) on the 1M-row CSV against draining the same File with file.stream() in the same
  * page, the longest main-thread tasks (PerformanceObserver 'longtask'), and the
- * peak JS heap of the page (CDP Runtime.getHeapUsage) and, because no API here reads a dedicated
- * worker's heap, the peak resident memory of Chromium's renderer processes (which hold the page and
- * its workers; Linux /proc), both sampled every 100 ms.
+ * peak JS heaps of the page and of the hunt worker (CDP Runtime.getHeapUsage; the worker's through
+ * Target.sendMessageToTarget on an auto-attached session, since Playwright's CDP sessions open only
+ * pages), and the peak resident memory of Chromium's renderer processes (which hold the page and its
+ * workers; Linux /proc), all sampled every 100 ms. The worker's heap is sampled until `done` (the
+ * fast pass) and on until the coverage pass is done; garbage counts, as in any heap figure.
  *
  * Long tasks are split by when they start: `longestTaskMs` from the drop to `done` (the run),
  * `longestTaskCoverageMs` from `done` until the coverage pass has arrived and the triage session
@@ -143,6 +145,28 @@ test('drop to done against the raw file.stream() drain', async ({ page }) => {
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-state', 'idle');
 
   const cdp = await page.context().newCDPSession(page);
+  // The hunt worker's own session (non-flattened: messages go through the page's session).
+  let workerSession: string | null = null;
+  let nextMessageId = 1;
+  const replies = new Map<number, (result: { usedSize?: number } | undefined) => void>();
+  cdp.on('Target.attachedToTarget', (event) => {
+    if (event.targetInfo.type === 'worker') workerSession = event.sessionId;
+  });
+  cdp.on('Target.receivedMessageFromTarget', (event) => {
+    const message = JSON.parse(event.message) as { id?: number; result?: { usedSize?: number } };
+    if (message.id !== undefined) replies.get(message.id)?.(message.result);
+    if (message.id !== undefined) replies.delete(message.id);
+  });
+  await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
+  const workerHeapBytes = async (): Promise<number> => {
+    const sessionId = workerSession;
+    if (sessionId === null) return 0;
+    const id = nextMessageId++;
+    const reply = new Promise<{ usedSize?: number } | undefined>((resolve) => replies.set(id, resolve));
+    await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }) });
+    const result = await Promise.race([reply, new Promise<undefined>((resolve) => setTimeout(resolve, 2000))]);
+    return result?.usedSize ?? 0;
+  };
   if (profiling) {
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
@@ -182,12 +206,20 @@ test('drop to done against the raw file.stream() drain', async ({ page }) => {
     });
     let peakHeap = 0;
     let peakRss = 0;
+    let peakWorkerHeap = 0;
     let sampling = true;
+    let samplingWorker = true;
     const sampler = (async () => {
       while (sampling) {
         const usage = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
         peakHeap = Math.max(peakHeap, usage.usedSize);
         peakRss = Math.max(peakRss, rendererRssBytes());
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    const workerSampler = (async () => {
+      while (samplingWorker) {
+        peakWorkerHeap = Math.max(peakWorkerHeap, await workerHeapBytes());
         await new Promise((r) => setTimeout(r, 100));
       }
     })();
@@ -203,12 +235,15 @@ test('drop to done against the raw file.stream() drain', async ({ page }) => {
     const dropToDoneMs = Date.now() - started;
     sampling = false;
     await sampler;
+    const peakWorkerHeapFastPass = peakWorkerHeap;
     const hits = Number(await page.evaluate(() => document.querySelector('[data-testid="hit-count"]')?.textContent));
     expect(hits).toBe(data.expected.hitCountXql);
     // The background coverage pass (funnel, near misses, SHA-256): waited for so the next run's
     // drain does not share the CPU with it, and timed from the drop.
     await waitForMark('coverage-status:done');
     const dropToCoverageMs = Date.now() - started;
+    samplingWorker = false;
+    await workerSampler;
     // Its arrival opens the triage session (keyed by the fingerprints): wait for that, then a
     // quiet second, so the work the arrival causes is inside the window.
     await page.waitForFunction(() => document.querySelector('[data-testid="reviewed-progress"]') !== null, undefined, { polling: 50, timeout: 60_000 });
@@ -254,6 +289,8 @@ test('drop to done against the raw file.stream() drain', async ({ page }) => {
       coverageAtMs: Math.round((marks['coverage-status:done'] ?? NaN) - dropAt),
       longTasks: tasks.filter((t) => t.duration >= 50).map((t) => [Math.round(t.start - dropAt), Math.round(t.duration), phaseOf(t)]),
       peakHeapMB: Number((peakHeap / 1e6).toFixed(1)),
+      peakWorkerHeapMB: Number((peakWorkerHeapFastPass / 1e6).toFixed(1)),
+      peakWorkerHeapCoverageMB: Number((peakWorkerHeap / 1e6).toFixed(1)),
       peakRendererRssMB: Number((peakRss / 1e6).toFixed(1)),
     };
     results.push(result);
@@ -280,6 +317,8 @@ test('drop to done against the raw file.stream() drain', async ({ page }) => {
       warmLongestTaskMs: median('longestTaskMs', results.slice(1)),
       warmLongestTaskCoverageMs: median('longestTaskCoverageMs', results.slice(1)),
       peakHeapMB: median('peakHeapMB'),
+      peakWorkerHeapMB: median('peakWorkerHeapMB'),
+      peakWorkerHeapCoverageMB: median('peakWorkerHeapCoverageMB'),
       peakRendererRssMB: median('peakRendererRssMB'),
     }),
   );
