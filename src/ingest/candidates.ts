@@ -10,8 +10,8 @@ import { OPEN_RECORD_CHAR_CAP, OPEN_RECORD_LINE_CAP } from './text-parser';
  *
  * It wraps the normal reader (the "inner" reader, which stays the only parser) and decides which
  * bytes the inner reader gets to see. Until the sink calls `setFilter` (the engine does so once the
- * profile is bound), everything is fed, in pieces that end on record boundaries. Afterwards each
- * decompressed chunk is viewed as a one-byte-per-char string (latin1), searched with one regular
+ * profile is bound), everything is fed, in pieces that end on record boundaries. Afterwards the
+ * decompressed bytes are viewed 64 KiB at a time as one-byte-per-char strings (latin1), searched with one regular
  * expression for the literals of one CNF group, and only the records that contain a match and
  * satisfy a whole CNF are fed; the records in between are counted (`RecordSink.rowsSkipped`) and
  * their physical lines added to the line numbers the inner reader reports.
