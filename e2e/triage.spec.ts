@@ -102,6 +102,16 @@ test('decisions, bulk verdicts and checklist ticks survive a reload', async ({ p
   await expect(host.getByTestId('checklist-progress')).toHaveText(/^1\/\d+$/);
   await shot(page, 'triage-decided');
 
+  // Enter on a collapsed host's summary opens that host's checklist, not the hit detail pane.
+  const collapsedHost = (await page.locator('[data-testid="host-checklist"]:not([open])').first().getAttribute('data-host')) ?? '';
+  const collapsed = page.locator(`[data-testid="host-checklist"][data-host="${collapsedHost}"]`);
+  await expect(collapsed).not.toHaveAttribute('open', '');
+  await collapsed.locator('summary').focus();
+  await page.keyboard.press('Enter');
+  await expect(collapsed).toHaveAttribute('open', '');
+  await expect(collapsed.getByTestId('host-status')).toBeVisible();
+  await expect(page.getByTestId('detail-pane')).toHaveCount(0);
+
   // Saving is debounced; a reload inside the delay is covered by the pagehide flush.
   await page.reload();
   await loadSample(page);

@@ -336,7 +336,9 @@ export function App() {
       };
       if (e.key === 'ArrowDown' || e.key === 'j') move(1);
       else if (e.key === 'ArrowUp' || e.key === 'k') move(-1);
-      else if (e.key === 'Enter' && (t?.tagName !== 'BUTTON' && t?.tagName !== 'A')) {
+      // Enter on a control is the control's own (a host checklist's summary toggles it, a button
+      // presses); only elsewhere does it open the selected hit.
+      else if (e.key === 'Enter' && !t?.closest('button, a, summary, select, [role="button"], [role="tab"], [role="menuitem"]')) {
         e.preventDefault();
         setSelectedKey((cur) => cur ?? list[0].key);
         setDetailOpen(true);
