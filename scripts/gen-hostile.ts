@@ -14,6 +14,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'fflate';
+import { concatBytes } from '../src/ingest/bytes';
 import { Rng } from './lib/prng';
 
 /** Every column the bundled hunt reads or projects, in XDR's spelling. */
@@ -246,15 +247,6 @@ export function longLineNdjson(megabytes = 2): string {
 
 const encoder = new TextEncoder();
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, p) => sum + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
-}
 
 function utf16(text: string, bigEndian: boolean): Uint8Array {
   const out = new Uint8Array(text.length * 2);
@@ -310,10 +302,10 @@ export function badFiles(): BadFile[] {
 
   add('random.bin', 'random bytes', Uint8Array.from({ length: 2048 }, () => rng.int(256)));
   const pngHeader = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 1, 0, 0, 0, 1, 0, 8, 6, 0, 0, 0]);
-  add('screenshot.png', 'a PNG image', concat(pngHeader, Uint8Array.from({ length: 512 }, () => rng.int(256))));
-  add('export.csv.png', 'a PNG renamed to look like a CSV export', concat(pngHeader, encoder.encode(csv('png', 2))));
-  const evtxHeader = concat(encoder.encode('ElfFile\0'), new Uint8Array(32), Uint8Array.from([0x80, 0, 0, 0, 1, 0, 3, 0]), new Uint8Array(88));
-  add('Security.evtx', 'a binary EVTX log', concat(evtxHeader, encoder.encode('ElfChnk\0'), Uint8Array.from({ length: 256 }, () => rng.int(256))));
+  add('screenshot.png', 'a PNG image', concatBytes([pngHeader, Uint8Array.from({ length: 512 }, () => rng.int(256))]));
+  add('export.csv.png', 'a PNG renamed to look like a CSV export', concatBytes([pngHeader, encoder.encode(csv('png', 2))]));
+  const evtxHeader = concatBytes([encoder.encode('ElfFile\0'), new Uint8Array(32), Uint8Array.from([0x80, 0, 0, 0, 1, 0, 3, 0]), new Uint8Array(88)]);
+  add('Security.evtx', 'a binary EVTX log', concatBytes([evtxHeader, encoder.encode('ElfChnk\0'), Uint8Array.from({ length: 256 }, () => rng.int(256))]));
 
   add('empty.csv', 'a 0-byte file', new Uint8Array(0));
   add('blank.csv', 'only blank lines', '\n\r\n  \n');

@@ -11,6 +11,7 @@ import { previewInput } from '../engine/preview';
 import { runHunt } from '../engine/run';
 import { bytesInput } from '../engine/test-inputs';
 import type { RunInput, RunResult } from '../engine/types';
+import { concatBytes } from './bytes';
 import { GzipStage } from './gzip';
 import {
   gunzipAhead,
@@ -94,15 +95,6 @@ async function readAhead(bytes: Uint8Array, sizes: readonly number[], native: Na
   return collected;
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, p) => sum + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
 
 /** Text with line breaks, quotes, commas and non-ASCII, as CSV under a header. */
 const textArb = fc
@@ -138,14 +130,14 @@ const gzipArb = fc
     const members = pieces.map((piece) =>
       by === 'fflate' ? gzipSync(piece, { level: level as 0, mtime: 0, ...(name ? { filename: 'export.csv' } : {}) }) : new Uint8Array(zlib.gzipSync(piece, { level })),
     );
-    let gz = concat(members);
+    let gz = concatBytes(members);
     if (damage.kind === 'cut') gz = gz.subarray(0, Math.max(2, Math.floor(damage.at * gz.length)));
     if (damage.kind === 'flip') {
       gz = gz.slice();
       const at = Math.min(gz.length - 1, 2 + Math.floor(damage.at * (gz.length - 2)));
       gz[at] = (gz[at] ?? 0) ^ damage.xor;
     }
-    if (damage.kind === 'trailing') gz = concat([gz, new Uint8Array(damage.bytes)]);
+    if (damage.kind === 'trailing') gz = concatBytes([gz, new Uint8Array(damage.bytes)]);
     return { gz, damage: damage.kind };
   });
 
@@ -185,7 +177,7 @@ describe('native gunzip ahead of the reader: the same outcome as fflate', () => 
         const plain = encoder.encode(text);
         const third = Math.floor(plain.length / 3);
         const parts = members === 1 ? [plain] : members === 2 ? [plain.subarray(0, third), plain.subarray(third)] : [plain.subarray(0, third), new Uint8Array(0), plain.subarray(third)];
-        const gz = concat(parts.map((p) => gzipSync(p, { mtime: 0 })));
+        const gz = concatBytes(parts.map((p) => gzipSync(p, { mtime: 0 })));
         const got = await readAhead(gz, sizes, zlibNative);
         expect((got as Collected & { inflatedHere: number }).inflatedHere).toBe(0);
         expect(JSON.stringify(outcome(got))).toBe(JSON.stringify(outcome(readBytes(plain, sizes))));
@@ -212,7 +204,7 @@ describe('native gunzip ahead of the reader: the same outcome as fflate', () => 
     const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
     const rows = Array.from({ length: 120_000 }, (_, i) => `${i},${random().toString(36)} ${random().toString(36)} ${'v'.repeat(i % 37)}`).join('\n');
     const plain = encoder.encode(`a,b\n${rows}\n`);
-    const gz = concat([gzipSync(plain.subarray(0, 3_000_003), { mtime: 0, level: 1 }), gzipSync(plain.subarray(3_000_003), { mtime: 0, level: 1 })]);
+    const gz = concatBytes([gzipSync(plain.subarray(0, 3_000_003), { mtime: 0, level: 1 }), gzipSync(plain.subarray(3_000_003), { mtime: 0, level: 1 })]);
     expect(gz.length).toBeGreaterThan(1 << 20);
     const sizes: number[] = [];
     const { sink, collected } = collectingSink();
@@ -282,8 +274,8 @@ describe('native gunzip in a run (src/engine/inputs.ts)', () => {
     );
     // With records the profile knows, so that the fast path's scan runs too.
     const rows = encoder.encode(csv('d', 300));
-    const gz = concat([gzipSync(rows.subarray(0, 20_000), { mtime: 0 }), gzipSync(rows.subarray(20_000), { mtime: 0 })]);
-    for (const damaged of [gz.subarray(0, gz.length - 100), concat([gz, new Uint8Array([0, 0])]), concat([gz, encoder.encode('junk')])]) {
+    const gz = concatBytes([gzipSync(rows.subarray(0, 20_000), { mtime: 0 }), gzipSync(rows.subarray(20_000), { mtime: 0 })]);
+    for (const damaged of [gz.subarray(0, gz.length - 100), concatBytes([gz, new Uint8Array([0, 0])]), concatBytes([gz, encoder.encode('junk')])]) {
       for (const coverage of [false, true]) {
         const { native } = await both(bytesInput('d.csv.gz', damaged, [4096]), coverage, failingNative(30_000));
         expect(native.stats.malformedSamples.at(-1)?.reason).toMatch(/gzip/);
@@ -335,7 +327,7 @@ describe('native gunzip in a run (src/engine/inputs.ts)', () => {
     await runHunt(query, [counting(gz)]);
     expect(opened).toBe(1);
     opened = 0;
-    await runHunt(query, [counting(concat([gz, new Uint8Array([0])]))]);
+    await runHunt(query, [counting(concatBytes([gz, new Uint8Array([0])]))]);
     expect(opened).toBe(2);
   });
 
@@ -404,7 +396,7 @@ describe('GzipStage bound to a stream decompressed ahead', () => {
     // The reader's copy of the magic, then the carriers.
     expect(await decode(([magic, ...rest]) => [(magic as Uint8Array).slice(), ...rest])).toEqual({ text, problem: null, bound: true });
     // After binding, a copy, or a chunk running across carriers, is fine.
-    expect(await decode(([magic, first, second, third, ...rest]) => [magic as Uint8Array, first as Uint8Array, concat([second as Uint8Array, third as Uint8Array]), ...rest.map((c) => c.slice())])).toEqual({ text, problem: null, bound: true });
+    expect(await decode(([magic, first, second, third, ...rest]) => [magic as Uint8Array, first as Uint8Array, concatBytes([second as Uint8Array, third as Uint8Array]), ...rest.map((c) => c.slice())])).toEqual({ text, problem: null, bound: true });
     // Unknown bytes first: fflate decodes (the carriers are the real bytes).
     expect(await decode((carriers) => carriers.map((c) => c.slice()))).toEqual({ text, problem: null, bound: false });
     // A carrier left out.

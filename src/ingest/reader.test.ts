@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { gzipSync } from 'fflate';
+import { concatBytes } from './bytes';
 import { readBytes, readEverywhere } from './test-helpers';
 
 /** A stand-in XML parser: records the text it is given, so the dispatch itself is tested here. */
@@ -20,15 +21,6 @@ const EXPECTED = [
 ];
 const records = (collected: ReturnType<typeof readBytes>): unknown[] => collected.records.map((entry) => entry.record);
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
 
 function utf16(text: string, bigEndian: boolean, bom: boolean): Uint8Array {
   const units = (bom ? '\uFEFF' : '') + text;
@@ -53,7 +45,7 @@ describe('byte reader: compression', () => {
   it('reads concatenated gzip members', () => {
     const first = gzipSync(encoder.encode('{"a":1}\n'));
     const second = gzipSync(encoder.encode('{"a":2}\n'));
-    expect(records(readEverywhere(concat(first, second), 'results.gz'))).toEqual([{ a: 1 }, { a: 2 }]);
+    expect(records(readEverywhere(concatBytes([first, second]), 'results.gz'))).toEqual([{ a: 1 }, { a: 2 }]);
   });
 
   it('keeps the records of a truncated gzip stream and reports the truncation', () => {
@@ -70,7 +62,7 @@ describe('byte reader: compression', () => {
 
 describe('byte reader: encodings', () => {
   it('strips a UTF-8 BOM', () => {
-    const result = readEverywhere(concat(new Uint8Array([0xef, 0xbb, 0xbf]), encoder.encode(CSV)));
+    const result = readEverywhere(concatBytes([new Uint8Array([0xef, 0xbb, 0xbf]), encoder.encode(CSV)]));
     expect(result.format).toMatchObject({ encoding: 'utf-8', bom: true });
     expect(result.columns).toEqual(['agent_hostname', 'action_process_image_command_line']);
     expect(records(result)).toEqual(EXPECTED);
@@ -94,7 +86,7 @@ describe('byte reader: encodings', () => {
   });
 
   it('replaces invalid UTF-8 and warns once with a count and the first line', () => {
-    const bytes = concat(encoder.encode('a,b\n1,ok\n2,'), new Uint8Array([0xff, 0xfe, 0x41]), encoder.encode('\n3,'), new Uint8Array([0xc3]), encoder.encode(',\n4,\uFFFD\n'));
+    const bytes = concatBytes([encoder.encode('a,b\n1,ok\n2,'), new Uint8Array([0xff, 0xfe, 0x41]), encoder.encode('\n3,'), new Uint8Array([0xc3]), encoder.encode(',\n4,\uFFFD\n')]);
     const result = readEverywhere(bytes);
     expect(records(result)).toEqual([{ a: '1', b: 'ok' }, { a: '2', b: '\uFFFD\uFFFDA' }, { a: '3', b: '\uFFFD' }, { a: '4', b: '\uFFFD' }]);
     expect(result.warnings).toEqual([{ line: 3, message: 'invalid UTF-8 replaced by U+FFFD (3 sequences)' }]);
@@ -113,7 +105,7 @@ describe('byte reader: sniffing', () => {
   });
 
   it('rejects binary data with one malformed report and ignores the rest', () => {
-    const binary = concat(encoder.encode('ElfChnk\0'), new Uint8Array(200).map((_, i) => i % 7), encoder.encode('\na,b\n'));
+    const binary = concatBytes([encoder.encode('ElfChnk\0'), new Uint8Array(200).map((_, i) => i % 7), encoder.encode('\na,b\n')]);
     const result = readEverywhere(binary, 'Security.evtx');
     expect(result.malformed).toEqual([{ line: 1, reason: 'binary data, not a text export (EVTX must be exported to XML, CSV or JSON first)' }]);
     expect(result.columns).toEqual([]);
