@@ -1,4 +1,5 @@
 import { Gunzip } from 'fflate';
+import { lastBytes } from './bytes';
 import { continuesCarrier, inflatedPieceOf, type InflatedPiece, type InflatedStream, PREINFLATED_HEAD_BYTES } from './preinflated';
 
 /**
@@ -16,7 +17,7 @@ export class GzipStage {
   problem: string | null = null;
   /** Compressed bytes seen and the last 8 of them (the trailer: CRC32, ISIZE). */
   private compressedBytes = 0;
-  private tail = new Uint8Array(0);
+  private tail: Uint8Array = new Uint8Array(0);
   /** Decompressed bytes of the current member. */
   private memberBytes = 0;
   private readonly onData: (data: Uint8Array) => void;
@@ -148,11 +149,7 @@ export class GzipStage {
   private inflate(chunk: Uint8Array): void {
     if (this.problem !== null) return;
     this.compressedBytes += chunk.length;
-    const joined = new Uint8Array(Math.min(8, this.tail.length + chunk.length));
-    const fromChunk = Math.min(chunk.length, joined.length);
-    joined.set(this.tail.subarray(this.tail.length - (joined.length - fromChunk)), 0);
-    joined.set(chunk.subarray(chunk.length - fromChunk), joined.length - fromChunk);
-    this.tail = joined;
+    this.tail = lastBytes(this.tail, chunk, 8);
     try {
       this.fflate().push(chunk);
     } catch (error) {
@@ -163,10 +160,13 @@ export class GzipStage {
   private trailerMatches(): boolean {
     // 10-byte header, at least 2 bytes of deflate data, 8-byte trailer.
     if (this.compressedBytes < 20 || this.tail.length < 8) return false;
-    const t = this.tail;
-    const isize = ((t[4] ?? 0) | ((t[5] ?? 0) << 8) | ((t[6] ?? 0) << 16) | ((t[7] ?? 0) << 24)) >>> 0;
-    return isize === this.memberBytes % 2 ** 32;
+    return trailerIsize(this.tail.subarray(4)) === this.memberBytes % 2 ** 32;
   }
+}
+
+/** A gzip member's ISIZE (its output length mod 2^32) from the trailer's last four bytes, little-endian. */
+export function trailerIsize(last4: Uint8Array): number {
+  return ((last4[0] ?? 0) | ((last4[1] ?? 0) << 8) | ((last4[2] ?? 0) << 16) | ((last4[3] ?? 0) << 24)) >>> 0;
 }
 
 export function describeGzipError(error: unknown): string {

@@ -1,4 +1,5 @@
-import { GzipStage } from './gzip';
+import { lastBytes } from './bytes';
+import { GzipStage, trailerIsize } from './gzip';
 import { InflatedStream } from './preinflated';
 
 /**
@@ -195,7 +196,7 @@ export const streamGunzip: NativeGunzip = (onData) => {
       await reading;
       // A strict DecompressionStream reads one member (a second one is an error), so its ISIZE,
       // the last four bytes, must be the whole output.
-      const isize = tail.length === 4 ? ((tail[0] | (tail[1] << 8) | (tail[2] << 16) | (tail[3] << 24)) >>> 0) : -1;
+      const isize = tail.length === 4 ? trailerIsize(tail) : -1;
       return !failed && isize === output % 2 ** 32;
     },
     abort() {
@@ -224,15 +225,6 @@ export async function rejectsTrailingBytes(): Promise<boolean> {
   } catch {
     return true;
   }
-}
-
-function lastBytes(tail: Uint8Array, chunk: Uint8Array, count: number): Uint8Array {
-  if (chunk.byteLength >= count) return chunk.slice(chunk.byteLength - count);
-  const joined = new Uint8Array(Math.min(count, tail.length + chunk.byteLength));
-  const fromTail = joined.length - chunk.byteLength;
-  joined.set(tail.subarray(tail.length - fromTail), 0);
-  joined.set(chunk, fromTail);
-  return joined;
 }
 
 // --- The carriers -------------------------------------------------------------------------------

@@ -48,6 +48,7 @@ export interface FilterChipsProps {
 const TICK_CHARS = 16;
 const ROW_PX = 16;
 const TIME_CHART_PX = 132;
+const TOOLTIP_CURSOR = { fill: 'var(--bg-elev, var(--panel-2, rgba(127,127,127,0.12)))', opacity: 0.6 };
 const TICK_STYLE = { fontSize: 11 };
 const TIME_MARGIN = { top: 4, right: 8, bottom: 0, left: 0 };
 const TIME_Y_WIDTH = 40;
@@ -279,7 +280,7 @@ const CategoryChart = memo(function CategoryChart(props: {
               />
               {tooltip && (
                 <Tooltip
-                  cursor={{ fill: 'var(--bg-elev, var(--panel-2, rgba(127,127,127,0.12)))', opacity: 0.6 }}
+                  cursor={TOOLTIP_CURSOR}
                   isAnimationActive={false}
                   content={(p: TooltipContentProps) => <CategoryTooltip active={p.active} label={p.label} data={data} />}
                 />
@@ -396,7 +397,7 @@ const TimeChart = memo(function TimeChart(props: { bins: TimeBin[]; filters: Cha
             <YAxis width={TIME_Y_WIDTH} tick={PlainTick} allowDecimals={false} tickLine={false} axisLine={false} />
             {tooltip && (
               <Tooltip
-                cursor={{ fill: 'var(--bg-elev, var(--panel-2, rgba(127,127,127,0.12)))', opacity: 0.6 }}
+                cursor={TOOLTIP_CURSOR}
                 isAnimationActive={false}
                 content={(p: TooltipContentProps) => <TimeTooltip active={p.active} label={p.label} data={data} />}
               />
