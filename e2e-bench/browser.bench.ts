@@ -154,8 +154,9 @@ test('drop to done against the raw file.stream() drain', async ({ page }) => {
   });
   cdp.on('Target.receivedMessageFromTarget', (event) => {
     const message = JSON.parse(event.message) as { id?: number; result?: { usedSize?: number } };
-    if (message.id !== undefined) replies.get(message.id)?.(message.result);
-    if (message.id !== undefined) replies.delete(message.id);
+    if (message.id === undefined) return;
+    replies.get(message.id)?.(message.result);
+    replies.delete(message.id);
   });
   await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
   const workerHeapBytes = async (): Promise<number> => {
